@@ -1,0 +1,145 @@
+package org.cllab.core.eval;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cllab.core.api.ContinualLearner;
+import org.cllab.core.api.CumulativeExperience;
+import org.cllab.core.api.Mode;
+import org.cllab.core.api.Scenario;
+import org.cllab.core.api.ScenarioInfo;
+import org.cllab.core.api.StreamBatch;
+import org.cllab.core.api.StreamingLearner;
+import org.cllab.core.api.TaskAwareLearner;
+import org.cllab.core.api.TaskInferrer;
+import org.cllab.core.api.TaskInfo;
+import org.cllab.core.api.TrainingExperience;
+import org.cllab.core.api.UpperBoundLearner;
+import org.cllab.core.data.Batches;
+import org.cllab.core.data.TaskData;
+import org.cllab.core.metrics.AccuracyMatrix;
+import org.cllab.core.rng.Rng;
+import org.cllab.core.rng.Seeds;
+
+/**
+ * The continual-learning loop. For a scenario of T tasks it evaluates the untrained learner (row 0), then for
+ * each task trains the learner through the view its type allows, evaluates every requested mode on every task's
+ * test data (row t), and saves a boundary. A run whose store already holds boundaries continues after the last.
+ */
+public final class ContinualProtocol {
+    /** Series key of task-identification accuracy (learners that are {@link TaskInferrer}s). */
+    public static final String TASK_IDENTIFICATION = "task-identification";
+
+    /**
+     * @param evaluationModes modes to evaluate after every task
+     * @param trainingMode    the label space of a boundary-free stream (class labels or local labels)
+     * @param evalBatchSize   test batch size
+     * @param streamSeed      order of the boundary-free sample stream
+     */
+    public record Options(List<Mode> evaluationModes, Mode trainingMode, int evalBatchSize, long streamSeed) {
+        public Options {
+            evaluationModes = List.copyOf(evaluationModes);
+            if (evaluationModes.isEmpty()) {
+                throw new IllegalArgumentException("at least one evaluation mode is needed");
+            }
+        }
+    }
+
+    /** Final accuracy matrices per series and per-task wall times. */
+    public record Result(Map<String, AccuracyMatrix> matrices, List<Double> taskSeconds, int resumedAfter) {
+    }
+
+    private ContinualProtocol() {
+    }
+
+    public static Result run(Scenario scenario, ContinualLearner learner, Options options, BoundaryStore store,
+                             ProtocolListener listener) throws IOException {
+        for (Mode m : options.evaluationModes()) {
+            if (!Evaluator.supports(learner, m)) {
+                throw new IllegalArgumentException(learner.getClass().getSimpleName() + " cannot be evaluated in "
+                        + m + " (supports " + learner.evaluationModes() + ")");
+            }
+        }
+        ScenarioInfo info = scenario.info();
+        Optional<ProtocolState> restored = store.restore(learner);
+        ProtocolState state;
+        int resumedAfter = restored.map(ProtocolState::tasksDone).orElse(-1);
+        if (restored.isPresent()) {
+            state = restored.get();
+            listener.onResume(state.tasksDone());
+        } else {
+            Map<String, List<double[]>> rows = new LinkedHashMap<>();
+            evaluate(scenario, learner, options).forEach((k, v) -> rows.put(k, List.of(v)));
+            state = new ProtocolState(0, rows, List.of());
+            store.save(state, learner);
+        }
+        for (int t = state.tasksDone(); t < info.numTasks(); t++) {
+            TaskInfo task = info.task(t);
+            listener.onTaskStart(task);
+            long start = System.nanoTime();
+            train(scenario, learner, t, options);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            state = state.next(evaluate(scenario, learner, options), seconds);
+            store.save(state, learner);
+            listener.onBoundary(state);
+        }
+        Map<String, AccuracyMatrix> matrices = new LinkedHashMap<>();
+        state.rows().forEach((k, v) -> matrices.put(k, AccuracyMatrix.ofRows(v.toArray(new double[0][]))));
+        return new Result(matrices, state.taskSeconds(), resumedAfter);
+    }
+
+    private static void train(Scenario scenario, ContinualLearner learner, int t, Options options) {
+        ScenarioInfo info = scenario.info();
+        TrainingExperience exp = new TrainingExperience(info.task(t), scenario.train(t), info);
+        if (learner instanceof TaskAwareLearner l) {
+            l.learn(exp);
+        } else if (learner instanceof UpperBoundLearner l) {
+            List<TaskData> seen = new ArrayList<>();
+            for (int j = 0; j <= t; j++) {
+                seen.add(scenario.train(j));
+            }
+            l.learn(new CumulativeExperience(exp, seen, info.tasks().subList(0, t + 1)));
+        } else if (learner instanceof StreamingLearner l) {
+            stream(scenario.train(t), l, new Rng(Seeds.derive(options.streamSeed(), "stream", t)),
+                    options.trainingMode());
+        } else {
+            throw new IllegalArgumentException("learner " + learner.getClass().getName()
+                    + " implements none of TaskAwareLearner, UpperBoundLearner, StreamingLearner");
+        }
+    }
+
+    /** Feeds one task's samples as unlabeled-by-task minibatches; the learner never sees the boundary. */
+    private static void stream(TaskData data, StreamingLearner learner, Rng rng, Mode mode) {
+        int[] order = rng.permutation(data.size());
+        int bs = learner.streamBatchSize();
+        for (int from = 0; from < order.length; from += bs) {
+            int to = Math.min(order.length, from + bs);
+            int[] labels = mode == Mode.CLASS_INCREMENTAL ? Batches.classLabels(data, order, from, to)
+                    : Batches.localLabels(data, order, from, to);
+            learner.observe(new StreamBatch(Batches.features(data, order, from, to), labels));
+        }
+    }
+
+    private static Map<String, double[]> evaluate(Scenario scenario, ContinualLearner learner, Options options) {
+        ScenarioInfo info = scenario.info();
+        Map<String, double[]> row = new LinkedHashMap<>();
+        for (Mode m : options.evaluationModes()) {
+            double[] acc = new double[info.numTasks()];
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] = Evaluator.accuracy(learner, m, info.task(j), scenario.test(j), options.evalBatchSize());
+            }
+            row.put(m.key(), acc);
+        }
+        if (learner instanceof TaskInferrer inf) {
+            double[] acc = new double[info.numTasks()];
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] = Evaluator.taskIdentification(inf, info.task(j), scenario.test(j), options.evalBatchSize());
+            }
+            row.put(TASK_IDENTIFICATION, acc);
+        }
+        return row;
+    }
+}

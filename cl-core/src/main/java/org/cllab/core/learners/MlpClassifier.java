@@ -1,0 +1,109 @@
+package org.cllab.core.learners;
+
+import java.io.IOException;
+import java.util.Set;
+import org.cllab.core.api.ClassIncrementalQuery;
+import org.cllab.core.api.DomainIncrementalQuery;
+import org.cllab.core.api.LearnerContext;
+import org.cllab.core.api.Mode;
+import org.cllab.core.api.TaskIncrementalQuery;
+import org.cllab.core.nn.Adam;
+import org.cllab.core.nn.Mlp;
+import org.cllab.core.nn.Optimizer;
+import org.cllab.core.nn.Sgd;
+import org.cllab.core.nn.SoftmaxCrossEntropy;
+import org.cllab.core.rng.Rng;
+import org.cllab.core.state.StateReader;
+import org.cllab.core.state.StateWriter;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An MLP with its output layout and optimiser: the model part shared by the MLP baselines. It performs one
+ * optimiser step on a prepared minibatch and answers the three query types.
+ */
+public final class MlpClassifier {
+    private final MlpLearnerSpec spec;
+    private final OutputLayout layout;
+    private final Mlp mlp;
+    private final Optimizer optimizer;
+
+    public MlpClassifier(MlpLearnerSpec spec, LearnerContext ctx) {
+        this.spec = spec;
+        this.layout = OutputLayout.of(ctx.scenario(), ctx.trainingMode());
+        this.mlp = new Mlp(spec.layerSizes(ctx.scenario().featureDim(), layout.numOutputs()), spec.activation());
+        mlp.init(Rng.forComponent(ctx.seed(), "init"));
+        this.optimizer = switch (spec.optimizer()) {
+            case ADAM -> new Adam(mlp.numParams(), spec.lr());
+            case SGD -> new Sgd(mlp.numParams(), spec.lr(), spec.momentum());
+        };
+    }
+
+    public MlpLearnerSpec spec() {
+        return spec;
+    }
+
+    public OutputLayout layout() {
+        return layout;
+    }
+
+    public Mlp network() {
+        return mlp;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Set<Mode> evaluationModes() {
+        return OutputLayout.evaluationModes(layout.trainingMode());
+    }
+
+    /**
+     * Forward and backward pass on one minibatch: leaves the data-loss gradient in {@code network().gradient()}
+     * and returns the loss. Callers may add penalty gradients before {@link #applyGradient()}.
+     */
+    public double computeGradient(Minibatch b) {
+        INDArray logits = mlp.forward(b.features());
+        INDArray mask = layout.masksHeads() ? layout.headMask(b.tasks()) : null;
+        int[] targets = new int[b.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
+        }
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, targets, mask);
+        mlp.backward(r.dLogits());
+        return r.loss();
+    }
+
+    /** One optimiser step with the current gradient. */
+    public void applyGradient() {
+        optimizer.step(mlp.params(), mlp.gradient());
+    }
+
+    public int[] predict(ClassIncrementalQuery q) {
+        return layout.predictClass(mlp.output(q.features()));
+    }
+
+    public int[] predict(TaskIncrementalQuery q) {
+        return layout.predictInTask(mlp.output(q.features()), q.task());
+    }
+
+    public int[] predict(DomainIncrementalQuery q) {
+        return layout.predictLocal(mlp.output(q.features()));
+    }
+
+    public void save(String prefix, StateWriter out) throws IOException {
+        out.putArray(prefix + "/params", mlp.params());
+        optimizer.save(prefix + "/optimizer", out);
+    }
+
+    public void load(String prefix, StateReader in) throws IOException {
+        INDArray p = in.array(prefix + "/params");
+        if (p.length() != mlp.numParams()) {
+            throw new IOException("checkpoint has " + p.length() + " MLP parameters, the config builds "
+                    + mlp.numParams());
+        }
+        mlp.params().assign(p.castTo(DataType.FLOAT).reshape(mlp.numParams()));
+        optimizer.load(prefix + "/optimizer", in);
+    }
+}

@@ -1,0 +1,176 @@
+package org.cllab.core.nn;
+
+import java.util.Arrays;
+import org.cllab.core.rng.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A fully connected network {@code in -> h1 -> ... -> out} with linear output (logits).
+ *
+ * <p>All weights and biases are views into one flat float vector {@link #params()}; {@link #backward} writes the
+ * gradient into the equally laid out {@link #gradient()}. Layout per layer: {@code W[l]} ({@code fanIn x fanOut},
+ * row-major) then {@code b[l]} ({@code fanOut}). Initialisation follows PyTorch's {@code nn.Linear} default:
+ * weights and biases uniform in {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]}, drawn from the caller's {@link Rng}.
+ */
+public final class Mlp {
+    private final int[] sizes;
+    private final Activation activation;
+    private final INDArray params;
+    private final INDArray gradient;
+    private final INDArray[] weights;
+    private final INDArray[] biases;
+    private final INDArray[] gradWeights;
+    private final INDArray[] gradBiases;
+    // forward cache for backward: inputs to each layer and hidden activations
+    private final INDArray[] layerInputs;
+
+    /**
+     * @param sizes      layer sizes including input and output, at least two entries, all positive
+     * @param activation hidden activation
+     */
+    public Mlp(int[] sizes, Activation activation) {
+        if (sizes.length < 2 || Arrays.stream(sizes).anyMatch(s -> s <= 0)) {
+            throw new IllegalArgumentException("MLP sizes must be >= 2 positive numbers: " + Arrays.toString(sizes));
+        }
+        this.sizes = sizes.clone();
+        this.activation = activation;
+        int layers = sizes.length - 1;
+        long total = 0;
+        for (int l = 0; l < layers; l++) {
+            total += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        params = Nd4j.zeros(DataType.FLOAT, total);
+        gradient = Nd4j.zeros(DataType.FLOAT, total);
+        weights = new INDArray[layers];
+        biases = new INDArray[layers];
+        gradWeights = new INDArray[layers];
+        gradBiases = new INDArray[layers];
+        layerInputs = new INDArray[layers];
+        long off = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            weights[l] = view(params, off, in, out);
+            gradWeights[l] = view(gradient, off, in, out);
+            off += (long) in * out;
+            biases[l] = view(params, off, 1, out);
+            gradBiases[l] = view(gradient, off, 1, out);
+            off += out;
+        }
+    }
+
+    private static INDArray view(INDArray flat, long off, int rows, int cols) {
+        INDArray v = flat.get(NDArrayIndex.interval(off, off + (long) rows * cols)).reshape('c', rows, cols);
+        if (!v.isView()) {
+            throw new IllegalStateException("parameter view is a copy; ND4J reshape semantics changed");
+        }
+        return v;
+    }
+
+    /** Fills the parameters from {@code rng} (PyTorch {@code nn.Linear} default). */
+    public void init(Rng rng) {
+        for (int l = 0; l < weights.length; l++) {
+            double bound = 1.0 / Math.sqrt(sizes[l]);
+            weights[l].assign(uniform(rng, sizes[l] * sizes[l + 1], bound).reshape(sizes[l], sizes[l + 1]));
+            biases[l].assign(uniform(rng, sizes[l + 1], bound).reshape(1, sizes[l + 1]));
+        }
+    }
+
+    private static INDArray uniform(Rng rng, int n, double bound) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+        }
+        return Nd4j.create(v, new long[] {n}, DataType.FLOAT);
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    public long numParams() {
+        return params.length();
+    }
+
+    /** The flat parameter vector (live: writing to it changes the network). */
+    public INDArray params() {
+        return params;
+    }
+
+    /** The flat gradient vector written by {@link #backward}. */
+    public INDArray gradient() {
+        return gradient;
+    }
+
+    /** Logits for {@code x} ({@code [n, in]}), caching what {@link #backward} needs. */
+    public INDArray forward(INDArray x) {
+        return run(x, true);
+    }
+
+    /** Logits for {@code x} without caching (evaluation). */
+    public INDArray output(INDArray x) {
+        return run(x, false);
+    }
+
+    private INDArray run(INDArray x, boolean cache) {
+        if (x.rank() != 2 || x.size(1) != sizes[0]) {
+            throw new IllegalArgumentException("MLP expects [n, " + sizes[0] + "] input, got "
+                    + Arrays.toString(x.shape()));
+        }
+        INDArray a = x;
+        int layers = weights.length;
+        for (int l = 0; l < layers; l++) {
+            if (cache) {
+                layerInputs[l] = a;
+            }
+            INDArray z = a.mmul(weights[l]).addiRowVector(biases[l]);
+            if (l < layers - 1) {
+                a = switch (activation) {
+                    case RELU -> Transforms.relu(z, false);
+                    case TANH -> Transforms.tanh(z, false);
+                };
+            } else {
+                a = z;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Back-propagates {@code dLogits} (gradient of the loss w.r.t. the logits of the last {@link #forward} call)
+     * and overwrites {@link #gradient()}.
+     */
+    public void backward(INDArray dLogits) {
+        int layers = weights.length;
+        INDArray delta = dLogits;
+        for (int l = layers - 1; l >= 0; l--) {
+            INDArray in = layerInputs[l];
+            if (in == null) {
+                throw new IllegalStateException("backward() without forward()");
+            }
+            gradWeights[l].assign(in.transpose().mmul(delta));
+            gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
+            if (l > 0) {
+                INDArray dIn = delta.mmul(weights[l].transpose());
+                // in = act(z_{l-1}); derivative expressed through the activation value
+                delta = switch (activation) {
+                    case RELU -> dIn.muli(in.gt(0).castTo(DataType.FLOAT));
+                    case TANH -> dIn.muli(in.mul(in).rsubi(1.0));
+                };
+            }
+        }
+        Arrays.fill(layerInputs, null);
+    }
+}

@@ -1,0 +1,50 @@
+package org.cllab.scenarios.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads the train and test splits of an MNIST-style directory (MNIST, Fashion-MNIST, ...) holding
+ * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
+ * and {@code t10k-labels-idx1-ubyte}, each gzip-compressed ({@code .gz}, preferred) or raw.
+ */
+public final class IdxDirectory {
+
+  static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+  private IdxDirectory() {}
+
+  /**
+   * Reads the four IDX files of {@code dir}.
+   *
+   * @return {@code {train, test}}
+   * @throws DataFileException if a file is missing (naming the expected {@code .gz} path) or
+   *     malformed
+   */
+  public static ImageSet[] loadTrainTest(Path dir) {
+    // Resolve all four before reading anything, so a missing test file fails fast.
+    Path trainImages = find(dir, TRAIN_IMAGES);
+    Path trainLabels = find(dir, TRAIN_LABELS);
+    Path testImages = find(dir, TEST_IMAGES);
+    Path testLabels = find(dir, TEST_LABELS);
+    return new ImageSet[] {
+      IdxReader.read(trainImages, trainLabels), IdxReader.read(testImages, testLabels)
+    };
+  }
+
+  private static Path find(Path dir, String baseName) {
+    Path gz = dir.resolve(baseName + ".gz");
+    if (Files.isRegularFile(gz)) {
+      return gz;
+    }
+    Path raw = dir.resolve(baseName);
+    if (Files.isRegularFile(raw)) {
+      return raw;
+    }
+    throw new DataFileException(
+        gz.toString(), "file not found (nor uncompressed " + baseName + ")");
+  }
+}
