@@ -1,0 +1,210 @@
+package org.cllab.runs.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one place where config keys are declared. {@link #markdown()} renders {@code docs/config.md}.
+ */
+public final class ConfigSchema {
+    private final Map<String, ConfigKey> keys;
+
+    private ConfigSchema(List<ConfigKey> keys) {
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        for (ConfigKey k : keys) {
+            if (m.put(k.name(), k) != null) {
+                throw new IllegalStateException("duplicate config key " + k.name());
+            }
+        }
+        this.keys = Collections.unmodifiableMap(m);
+    }
+
+    public List<ConfigKey> keys() {
+        return List.copyOf(keys.values());
+    }
+
+    public Optional<ConfigKey> key(String name) {
+        return Optional.ofNullable(keys.get(name));
+    }
+
+    /** The known key closest to {@code name} (edit distance), for "did you mean" hints. */
+    public Optional<String> closest(String name) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String k : keys.keySet()) {
+            int d = editDistance(name, k);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return bestD <= Math.max(3, name.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    // ---------------------------------------------------------------- the standard schema
+
+    private static final Function<Object, String> ANY = v -> null;
+    private static final Function<Object, String> POSITIVE = v -> ((Number) v).doubleValue() > 0 ? null
+            : "must be > 0, got " + v;
+    private static final Function<Object, String> NON_NEGATIVE = v -> ((Number) v).doubleValue() >= 0 ? null
+            : "must be >= 0, got " + v;
+    private static final Function<Object, String> FRACTION = v -> {
+        double d = ((Number) v).doubleValue();
+        return d >= 0 && d < 1 ? null : "must be in [0, 1), got " + v;
+    };
+    private static final Function<Object, String> POSITIVE_LIST = v -> {
+        for (Object o : (List<?>) v) {
+            if (((Number) o).intValue() <= 0) {
+                return "all entries must be > 0, got " + v;
+            }
+        }
+        return null;
+    };
+
+    /** Learner types known to the runner. */
+    public static final List<String> LEARNERS = List.of("finetune", "joint");
+    /** Datasets known to the runner. */
+    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10");
+    /** Scenario types. */
+    public static final List<String> SCENARIOS = List.of("split", "permuted", "rotated");
+
+    private static ConfigKey k(String name, KeyType type, Object def, String description) {
+        return new ConfigKey(name, type, def, String.valueOf(def), List.of(), ANY, description);
+    }
+
+    private static ConfigKey k(String name, KeyType type, Object def, Function<Object, String> check,
+                               String description) {
+        return new ConfigKey(name, type, def, String.valueOf(def), List.of(), check, description);
+    }
+
+    private static ConfigKey choice(String name, String def, List<String> allowed, String description) {
+        return new ConfigKey(name, KeyType.STRING, def, def, allowed, ANY, description);
+    }
+
+    private static final ConfigSchema STANDARD = new ConfigSchema(List.of(
+            k("run.name", KeyType.STRING, "", "Free-form name of the run, copied to provenance and summary."),
+            k("run.seed", KeyType.LONG, 0L, "Root seed. The stream seed and the learner seed derive from it "
+                    + "(see `scenario.seed`, `learner.seed`)."),
+            k("run.checkpoints", KeyType.BOOLEAN, true, "Save learner state and partial results at every task "
+                    + "boundary. Needed to resume an interrupted run."),
+            k("run.keep_checkpoints", KeyType.INT, 0, NON_NEGATIVE, "How many task-boundary checkpoints to keep "
+                    + "(newest first); 0 keeps all."),
+            choice("run.progress", "auto", List.of("auto", "always", "never"), "Progress bar on standard error: `auto` "
+                    + "shows it only on a terminal; otherwise progress goes to the log every 10 %."),
+
+            choice("scenario.type", "split", SCENARIOS, "Task stream: `split` (disjoint classes per task), "
+                    + "`permuted` (all classes, one fixed pixel permutation per task), `rotated` (all classes, one "
+                    + "rotation angle per task)."),
+            choice("scenario.dataset", "mnist", DATASETS, "`mnist`: the bundled 10,000 MNIST digits (7,996 train "
+                    + "/ 2,004 test) or IDX files in `scenario.data_dir`; `fashion-mnist`: IDX files from "
+                    + "`scenario.data_dir` (default `/usr/share/datasets/fashion-mnist`, Debian package "
+                    + "`dataset-fashion-mnist`); `cifar10`: CIFAR-10 binary batches in `scenario.data_dir`."),
+            new ConfigKey("scenario.data_dir", KeyType.STRING, "", "\"\" (bundled MNIST; "
+                    + "/usr/share/datasets/fashion-mnist for fashion-mnist)", List.of(), ANY,
+                    "Directory with the dataset files (IDX `train-images-idx3-ubyte[.gz]` etc., or CIFAR-10 "
+                            + "`data_batch_1.bin`..`test_batch.bin`). Empty: the default location."),
+            k("scenario.tasks", KeyType.INT, 5, POSITIVE, "Number of tasks."),
+            k("scenario.classes_per_task", KeyType.INT, 2, POSITIVE, "Classes per task (`split` only)."),
+            k("scenario.shuffle_classes", KeyType.BOOLEAN, false, "`split`: draw the class order from the stream "
+                    + "seed instead of 0,1,2,..."),
+            k("scenario.permute_first", KeyType.BOOLEAN, false, "`permuted`: permute task 0 too (false: task 0 "
+                    + "is the original images)."),
+            k("scenario.rotation_max_degrees", KeyType.DOUBLE, 180.0, "`rotated`: task t is rotated by "
+                    + "t * max / tasks degrees, unless `scenario.rotations` lists the angles."),
+            new ConfigKey("scenario.rotations", KeyType.DOUBLE_LIST, List.of(), "[] (even spacing)", List.of(),
+                    ANY, "`rotated`: explicit angle per task in degrees (length must equal `scenario.tasks`)."),
+            k("scenario.train_limit", KeyType.INT, 0, NON_NEGATIVE, "Cap on training samples per task (first "
+                    + "ones in file order); 0 = all."),
+            choice("scenario.mode", "class-incremental", List.of("class-incremental", "task-incremental",
+                    "domain-incremental"), "Training mode: decides the output layout (one unit per class, one "
+                    + "head per task, or one shared head) and the label space of the stream."),
+            new ConfigKey("scenario.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
+                    "Stream seed: class order and permutations. Default: `Seeds.derive(run.seed, \"stream\")`."),
+
+            choice("learner.type", "finetune", LEARNERS, "`finetune`: sequential training, no protection; "
+                    + "`joint`: trains on all tasks seen so far (upper bound)."),
+            new ConfigKey("learner.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
+                    "Learner seed: initialisation and minibatch order. Default: "
+                            + "`Seeds.derive(run.seed, \"learner\")`."),
+            k("learner.hidden", KeyType.INT_LIST, List.of(400, 400), POSITIVE_LIST, "Hidden layer sizes of the "
+                    + "MLP; [] gives a linear classifier."),
+            choice("learner.activation", "relu", List.of("relu", "tanh"), "Hidden activation."),
+            choice("learner.optimizer", "adam", List.of("adam", "sgd"), "Optimiser."),
+            k("learner.lr", KeyType.DOUBLE, 0.001, POSITIVE, "Learning rate."),
+            k("learner.momentum", KeyType.DOUBLE, 0.0, FRACTION, "SGD momentum (ignored by Adam)."),
+            k("learner.batch_size", KeyType.INT, 128, POSITIVE, "Minibatch size."),
+            k("learner.epochs", KeyType.INT, 1, POSITIVE, "Passes over each task's training data (for `joint`: "
+                    + "over the union seen so far)."),
+            k("learner.reset_optimizer", KeyType.BOOLEAN, true, "Start every task with fresh optimiser state."),
+
+            new ConfigKey("evaluation.modes", KeyType.STRING_LIST, List.of(), "[] (the training mode)",
+                    List.of("class-incremental", "task-incremental", "domain-incremental"), ANY,
+                    "Modes evaluated after every task, one accuracy matrix each. A class-incremental model can "
+                            + "also be evaluated task-incrementally."),
+            k("evaluation.batch_size", KeyType.INT, 1000, POSITIVE, "Test batch size."),
+            k("evaluation.joint_reference", KeyType.STRING, "", "Directory of a finished `joint` run on the same "
+                    + "scenario; when set, intransigence is reported against its diagonal.")
+    ));
+
+    /** The schema of `cl run` configs. */
+    public static ConfigSchema standard() {
+        return STANDARD;
+    }
+
+    /** {@code docs/config.md}, generated. */
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Config reference\n\n");
+        b.append("<!-- Generated from ConfigSchema by `./cl config-doc`; ConfigDocTest fails when this file and "
+                + "the code disagree. Do not edit by hand. -->\n\n");
+        b.append("A run config is a YAML file whose nested keys are the dotted names below; every key is "
+                + "optional. `./cl run CONFIG --set key=value` overrides any key (the value is parsed as YAML, e.g. "
+                + "`--set learner.hidden=[100,100]`). Unknown keys, wrong types and impossible values are rejected "
+                + "before any work with `FILE: key: message` and exit code 2.\n\n");
+        String section = null;
+        List<ConfigKey> all = new ArrayList<>(keys.values());
+        for (ConfigKey k : all) {
+            if (!k.section().equals(section)) {
+                section = k.section();
+                b.append("## `").append(section).append("`\n\n");
+                b.append("| key | type | default | meaning |\n|---|---|---|---|\n");
+            }
+            String type = k.type().description();
+            if (!k.allowed().isEmpty()) {
+                type += ": " + String.join(" \\| ", k.allowed().stream().map(a -> "`" + a + "`").toList());
+            }
+            b.append("| `").append(k.name()).append("` | ").append(type).append(" | `")
+                    .append(k.defaultText()).append("` | ").append(k.description().replace("|", "\\|"))
+                    .append(" |\n");
+            int idx = all.indexOf(k);
+            if (idx == all.size() - 1 || !all.get(idx + 1).section().equals(section)) {
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+}

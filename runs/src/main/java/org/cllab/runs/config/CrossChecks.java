@@ -1,0 +1,57 @@
+package org.cllab.runs.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cllab.core.api.Mode;
+import org.cllab.core.learners.OutputLayout;
+
+/** Checks that involve several keys (impossible combinations), run after each key was validated alone. */
+final class CrossChecks {
+    private CrossChecks() {
+    }
+
+    static void check(RunConfig c, Map<String, String> sourceOf, String defaultSource) {
+        String type = c.getString("scenario.type");
+        String dataset = c.getString("scenario.dataset");
+        int tasks = c.getInt("scenario.tasks");
+        int classes = dataset.equals("cifar10") || dataset.equals("mnist") || dataset.equals("fashion-mnist") ? 10 : -1;
+        if (type.equals("split")) {
+            int k = c.getInt("scenario.classes_per_task");
+            if ((long) tasks * k > classes) {
+                throw err(sourceOf, defaultSource, "scenario.tasks", tasks + " tasks x " + k
+                        + " classes per task need " + tasks * k + " classes, " + dataset + " has " + classes);
+            }
+        }
+        if (type.equals("rotated")) {
+            double[] r = c.getDoubleArray("scenario.rotations");
+            if (r.length != 0 && r.length != tasks) {
+                throw err(sourceOf, defaultSource, "scenario.rotations", "lists " + r.length + " angles for "
+                        + tasks + " tasks");
+            }
+        }
+        Mode training = Mode.parse(c.getString("scenario.mode"));
+        if (type.equals("split") && training == Mode.DOMAIN_INCREMENTAL
+                && c.getInt("scenario.classes_per_task") < 2) {
+            throw err(sourceOf, defaultSource, "scenario.mode", "domain-incremental split needs >= 2 classes per task");
+        }
+        Set<Mode> supported = OutputLayout.evaluationModes(training);
+        for (String m : evaluationModes(c)) {
+            if (!supported.contains(Mode.parse(m))) {
+                throw err(sourceOf, defaultSource, "evaluation.modes", "a " + c.getString("learner.type")
+                        + " learner trained " + training + " cannot be evaluated " + m + " (possible: "
+                        + supported.stream().map(Mode::key).sorted().toList() + ")");
+            }
+        }
+    }
+
+    /** The modes to evaluate: the configured list or, if empty, the training mode. */
+    static List<String> evaluationModes(RunConfig c) {
+        List<String> l = c.getStringList("evaluation.modes");
+        return l.isEmpty() ? List.of(c.getString("scenario.mode")) : l;
+    }
+
+    private static ConfigException err(Map<String, String> sourceOf, String def, String key, String msg) {
+        return new ConfigException(sourceOf.getOrDefault(key, def), key, msg);
+    }
+}

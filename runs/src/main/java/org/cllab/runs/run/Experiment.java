@@ -1,0 +1,167 @@
+package org.cllab.runs.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cllab.core.api.ContinualLearner;
+import org.cllab.core.api.LearnerContext;
+import org.cllab.core.api.Mode;
+import org.cllab.core.api.Scenario;
+import org.cllab.core.api.TrainingListener;
+import org.cllab.core.learners.FinetuneLearner;
+import org.cllab.core.learners.JointLearner;
+import org.cllab.core.learners.MlpLearnerSpec;
+import org.cllab.core.nn.Activation;
+import org.cllab.core.rng.Seeds;
+import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.config.RunConfig;
+import org.cllab.scenarios.ImageScenario;
+import org.cllab.scenarios.StreamBuilders;
+import org.cllab.scenarios.data.BundledMnist;
+import org.cllab.scenarios.data.CifarBinaryReader;
+import org.cllab.scenarios.data.DataFileException;
+import org.cllab.scenarios.data.IdxDirectory;
+import org.cllab.scenarios.data.ImageSet;
+
+/**
+ * What a config describes: the scenario (data loaded and validated), the seeds, the evaluation modes and a factory
+ * for the learner. Building an experiment does all input checking that needs the data, before anything is written.
+ */
+public final class Experiment {
+    /** Default location of the Debian package {@code dataset-fashion-mnist}. */
+    public static final Path FASHION_MNIST_DEFAULT = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Map<String, ImageSet[]> DATA_CACHE = new ConcurrentHashMap<>();
+
+    private final RunConfig config;
+    private final Scenario scenario;
+    private final long streamSeed;
+    private final long learnerSeed;
+    private final Mode trainingMode;
+    private final List<Mode> evaluationModes;
+
+    private Experiment(RunConfig config, Scenario scenario, long streamSeed, long learnerSeed, Mode trainingMode,
+                       List<Mode> evaluationModes) {
+        this.config = config;
+        this.scenario = scenario;
+        this.streamSeed = streamSeed;
+        this.learnerSeed = learnerSeed;
+        this.trainingMode = trainingMode;
+        this.evaluationModes = evaluationModes;
+    }
+
+    /** Loads the data and builds the scenario; data problems become {@link ConfigException}s. */
+    public static Experiment build(RunConfig c) {
+        long runSeed = c.getLong("run.seed");
+        long streamSeed = c.getOptionalLong("scenario.seed").orElse(Seeds.derive(runSeed, "stream"));
+        long learnerSeed = c.getOptionalLong("learner.seed").orElse(Seeds.derive(runSeed, "learner"));
+        ImageSet[] data = loadData(c);
+        String type = c.getString("scenario.type");
+        String name = type + "-" + c.getString("scenario.dataset");
+        int tasks = c.getInt("scenario.tasks");
+        int limit = c.getInt("scenario.train_limit");
+        ImageScenario scenario;
+        try {
+            scenario = switch (type) {
+                case "split" -> StreamBuilders.split(name, data[0], data[1], tasks, c.getInt("scenario.classes_per_task"),
+                        c.getBoolean("scenario.shuffle_classes"), streamSeed, limit);
+                case "permuted" -> StreamBuilders.permuted(name, data[0], data[1], tasks, streamSeed,
+                        c.getBoolean("scenario.permute_first"), limit);
+                case "rotated" -> {
+                    double[] r = c.getDoubleArray("scenario.rotations");
+                    yield StreamBuilders.rotated(name, data[0], data[1], r.length > 0 ? r
+                            : StreamBuilders.evenAngles(tasks, c.getDouble("scenario.rotation_max_degrees")), limit);
+                }
+                default -> throw new ConfigException(c.source(), "scenario.type", "unknown type " + type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(c.source(), "scenario.tasks", e.getMessage());
+        }
+        Mode training = Mode.parse(c.getString("scenario.mode"));
+        List<String> modes = c.getStringList("evaluation.modes");
+        List<Mode> eval = modes.isEmpty() ? List.of(training) : modes.stream().map(Mode::parse).toList();
+        return new Experiment(c, scenario, streamSeed, learnerSeed, training, eval);
+    }
+
+    private static ImageSet[] loadData(RunConfig c) {
+        String dataset = c.getString("scenario.dataset");
+        String dirText = c.getString("scenario.data_dir");
+        String key = dataset + "|" + dirText;
+        ImageSet[] cached = DATA_CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ImageSet[] data;
+        try {
+            data = switch (dataset) {
+                case "mnist" -> dirText.isEmpty() ? BundledMnist.loadTrainTest() : IdxDirectory.loadTrainTest(Path.of(dirText));
+                case "fashion-mnist" -> {
+                    Path dir = dirText.isEmpty() ? FASHION_MNIST_DEFAULT : Path.of(dirText);
+                    if (!Files.isDirectory(dir)) {
+                        throw new DataFileException(dir.toString(), "directory not found"
+                                + (dirText.isEmpty() ? " (install the Debian package dataset-fashion-mnist, or set "
+                                + "scenario.data_dir)" : ""));
+                    }
+                    yield IdxDirectory.loadTrainTest(dir);
+                }
+                case "cifar10" -> {
+                    if (dirText.isEmpty()) {
+                        throw new ConfigException(c.source(), "scenario.data_dir", "cifar10 needs the directory of "
+                                + "the CIFAR-10 binary batches (nothing is downloaded)");
+                    }
+                    yield CifarBinaryReader.loadTrainTest(Path.of(dirText));
+                }
+                default -> throw new ConfigException(c.source(), "scenario.dataset", "unknown dataset " + dataset);
+            };
+        } catch (DataFileException e) {
+            String hint = dataset.equals("fashion-mnist") && !e.getMessage().contains("dataset-fashion-mnist")
+                    ? " (Fashion-MNIST comes from the Debian package dataset-fashion-mnist)" : "";
+            throw new ConfigException(c.source(), dirText.isEmpty() && dataset.equals("mnist") ? "scenario.dataset"
+                    : "scenario.data_dir", e.getMessage() + hint);
+        }
+        DATA_CACHE.put(key, data);
+        return data;
+    }
+
+    /** A fresh learner as configured (same config and seed give an identical learner). */
+    public ContinualLearner newLearner(TrainingListener listener) {
+        LearnerContext ctx = new LearnerContext(scenario.info(), trainingMode, learnerSeed, listener);
+        MlpLearnerSpec spec = new MlpLearnerSpec(config.getIntArray("learner.hidden"),
+                Activation.parse(config.getString("learner.activation")),
+                MlpLearnerSpec.OptimizerKind.parse(config.getString("learner.optimizer")),
+                config.getDouble("learner.lr"), config.getDouble("learner.momentum"),
+                config.getInt("learner.batch_size"), config.getInt("learner.epochs"),
+                config.getBoolean("learner.reset_optimizer"));
+        return switch (config.getString("learner.type")) {
+            case "finetune" -> new FinetuneLearner(spec, ctx);
+            case "joint" -> new JointLearner(spec, ctx);
+            default -> throw new ConfigException(config.source(), "learner.type", "unknown learner "
+                    + config.getString("learner.type"));
+        };
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public long streamSeed() {
+        return streamSeed;
+    }
+
+    public long learnerSeed() {
+        return learnerSeed;
+    }
+
+    public Mode trainingMode() {
+        return trainingMode;
+    }
+
+    public List<Mode> evaluationModes() {
+        return evaluationModes;
+    }
+}

@@ -1,0 +1,95 @@
+package org.cllab.runs.run;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.cllab.core.api.TaskInfo;
+import org.cllab.core.api.TrainingListener;
+import org.cllab.core.eval.ProtocolListener;
+import org.cllab.core.eval.ProtocolState;
+
+/**
+ * Progress of a run: a progress bar per task on a terminal (me.tongfei progressbar), otherwise a log line every
+ * 10 % of a task; the loss every 10 %; the accuracy row after every task. It also triggers a garbage collection
+ * at every task boundary, because ND4J frees off-heap buffers only when their Java objects are collected.
+ */
+public final class ProgressReporter implements TrainingListener, ProtocolListener, AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(ProgressReporter.class);
+    private final boolean bar;
+    private final int numTasks;
+    private ProgressBar current;
+    private long total;
+    private long nextLog;
+    private double lossSum;
+    private long lossCount;
+
+    public ProgressReporter(boolean bar, int numTasks) {
+        this.bar = bar;
+        this.numTasks = numTasks;
+    }
+
+    @Override
+    public void onResume(int tasksDone) {
+        LOG.info("resuming after task {} of {} (checkpoint found)", tasksDone, numTasks);
+    }
+
+    @Override
+    public void onTaskStart(TaskInfo task, long totalSteps) {
+        total = totalSteps;
+        nextLog = Math.max(1, totalSteps / 10);
+        lossSum = 0;
+        lossCount = 0;
+        LOG.info("task {}/{} ({}): {} steps", task.index() + 1, numTasks, task.name(), totalSteps);
+        if (bar) {
+            current = new ProgressBarBuilder().setTaskName("task " + (task.index() + 1) + "/" + numTasks)
+                    .setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .continuousUpdate().build();
+        }
+    }
+
+    @Override
+    public void onStep(TaskInfo task, long step, double loss) {
+        lossSum += loss;
+        lossCount++;
+        if (current != null) {
+            current.stepTo(step);
+            current.setExtraMessage(String.format("loss %.4f", loss));
+        }
+        if (step >= nextLog || step == total) {
+            LOG.info("task {} step {}/{} ({}%) mean loss {}", task.index() + 1, step, total,
+                    total == 0 ? 100 : 100 * step / total, String.format("%.4f", lossSum / Math.max(1, lossCount)));
+            lossSum = 0;
+            lossCount = 0;
+            nextLog = step + Math.max(1, total / 10);
+        }
+    }
+
+    @Override
+    public void onTaskEnd(TaskInfo task) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void onBoundary(ProtocolState state) {
+        state.rows().forEach((series, rows) -> {
+            double[] r = rows.get(rows.size() - 1);
+            StringBuilder b = new StringBuilder();
+            for (double v : r) {
+                b.append(String.format(" %.4f", v));
+            }
+            LOG.info("after task {}: {} accuracies{}", state.tasksDone(), series, b);
+        });
+        LOG.info("checkpoint after task {} saved", state.tasksDone());
+        System.gc();
+    }
+
+    @Override
+    public void close() {
+        onTaskEnd(null);
+    }
+}
