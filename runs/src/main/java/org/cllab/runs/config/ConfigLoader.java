@@ -172,6 +172,9 @@ public final class ConfigLoader {
         if (v instanceof String s && s.isEmpty()) {
             return List.of(); // Commons Configuration reads `key: []` as an empty string
         }
+        if (v instanceof Number || v instanceof String) {
+            return List.of(v); // ... and `key: [8]` as the scalar 8: a single value is a one-element list
+        }
         return null;
     }
 

@@ -152,8 +152,9 @@ public final class ConfigSchema {
                             + "`Seeds.derive(run.seed, \"learner\")`."),
             k("learner.hidden", KeyType.INT_LIST, List.of(400, 400), POSITIVE_LIST, "Hidden layer sizes of the "
                     + "MLP; [] gives a linear classifier."),
-            choice("learner.activation", "relu", List.of("relu", "tanh"), "Hidden activation."),
-            choice("learner.optimizer", "adam", List.of("adam", "sgd"), "Optimiser."),
+            choice("learner.activation", "relu", List.of("relu", "tanh"), "Activation of the hidden layers."),
+            choice("learner.optimizer", "adam", List.of("adam", "sgd"), "Optimiser: Adam (PyTorch defaults beta1 0.9, "
+                    + "beta2 0.999, eps 1e-8) or SGD with optional momentum."),
             k("learner.lr", KeyType.DOUBLE, 0.001, POSITIVE, "Learning rate."),
             k("learner.momentum", KeyType.DOUBLE, 0.0, FRACTION, "SGD momentum (ignored by Adam)."),
             k("learner.batch_size", KeyType.INT, 128, POSITIVE, "Minibatch size."),
@@ -182,7 +183,8 @@ public final class ConfigSchema {
         b.append("<!-- Generated from ConfigSchema by `./cl config-doc`; ConfigDocTest fails when this file and "
                 + "the code disagree. Do not edit by hand. -->\n\n");
         b.append("A run config is a YAML file whose nested keys are the dotted names below; every key is "
-                + "optional. `./cl run CONFIG --set key=value` overrides any key (the value is parsed as YAML, e.g. "
+                + "optional. A list key also accepts a single value (`hidden: 100` is `[100]`: YAML readers in Commons "
+                + "Configuration cannot tell a one-element list from a scalar). `./cl run CONFIG --set key=value` overrides any key (the value is parsed as YAML, e.g. "
                 + "`--set learner.hidden=[100,100]`). Unknown keys, wrong types and impossible values are rejected "
                 + "before any work with `FILE: key: message` and exit code 2.\n\n");
         String section = null;

@@ -115,7 +115,8 @@ public final class Experiment {
                 default -> throw new ConfigException(c.source(), "scenario.dataset", "unknown dataset " + dataset);
             };
         } catch (DataFileException e) {
-            String hint = dataset.equals("fashion-mnist") && !e.getMessage().contains("dataset-fashion-mnist")
+            String hint = dataset.equals("fashion-mnist") && e.getMessage().contains("not found")
+                    && !e.getMessage().contains("dataset-fashion-mnist")
                     ? " (Fashion-MNIST comes from the Debian package dataset-fashion-mnist)" : "";
             throw new ConfigException(c.source(), dirText.isEmpty() && dataset.equals("mnist") ? "scenario.dataset"
                     : "scenario.data_dir", e.getMessage() + hint);

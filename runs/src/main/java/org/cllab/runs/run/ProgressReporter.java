@@ -11,12 +11,14 @@ import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
 
 /**
- * Progress of a run: a progress bar per task on a terminal (me.tongfei progressbar), otherwise a log line every
- * 10 % of a task; the loss every 10 %; the accuracy row after every task. It also triggers a garbage collection
+ * Progress of a run: a progress bar per task on a terminal (me.tongfei progressbar); a line with the mean loss
+ * every 10 % of a task in {@code run.log}; the accuracy row after every task on the console and in the log. It also triggers a garbage collection
  * at every task boundary, because ND4J frees off-heap buffers only when their Java objects are collected.
  */
 public final class ProgressReporter implements TrainingListener, ProtocolListener, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ProgressReporter.class);
+    /** Step-level lines: to run.log only (see log4j2.xml), so the console stays readable. */
+    private static final Logger STEPS = LogManager.getLogger("org.cllab.progress");
     private final boolean bar;
     private final int numTasks;
     private ProgressBar current;
@@ -58,7 +60,7 @@ public final class ProgressReporter implements TrainingListener, ProtocolListene
             current.setExtraMessage(String.format("loss %.4f", loss));
         }
         if (step >= nextLog || step == total) {
-            LOG.info("task {} step {}/{} ({}%) mean loss {}", task.index() + 1, step, total,
+            STEPS.info("task {} step {}/{} ({}%) mean loss {}", task.index() + 1, step, total,
                     total == 0 ? 100 : 100 * step / total, String.format("%.4f", lossSum / Math.max(1, lossCount)));
             lossSum = 0;
             lossCount = 0;

@@ -11,6 +11,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Adds and removes the per-run {@code run.log} file appender (everything at INFO and above). */
 public final class RunLog implements AutoCloseable {
+    private static final String[] LOGGERS = {"org.cllab", "org.cllab.progress"};
     private final String name;
 
     private RunLog(String name) {
@@ -28,7 +29,9 @@ public final class RunLog implements AutoCloseable {
         app.start();
         config.addAppender(app);
         config.getRootLogger().addAppender(app, Level.INFO, null);
-        config.getLoggerConfig("org.cllab").addAppender(app, Level.INFO, null);
+        for (String logger : LOGGERS) {
+            config.getLoggerConfig(logger).addAppender(app, Level.INFO, null);
+        }
         ctx.updateLoggers();
         return new RunLog(name);
     }
@@ -38,7 +41,9 @@ public final class RunLog implements AutoCloseable {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
         config.getRootLogger().removeAppender(name);
-        config.getLoggerConfig("org.cllab").removeAppender(name);
+        for (String logger : LOGGERS) {
+            config.getLoggerConfig(logger).removeAppender(name);
+        }
         Appender app = config.getAppenders().get(name);
         if (app != null) {
             app.stop();

@@ -149,7 +149,7 @@ public final class IdxReader {
       // Only GZIPInputStream throws EOFException here; parse() checks lengths itself.
       throw new DataFileException(
           name,
-          (gzip ? "corrupt gzip stream (" : "unexpected end of file (") + e.getMessage() + ")",
+          (gzip ? "truncated or corrupt gzip stream (" : "unexpected end of file (") + e.getMessage() + ")",
           e);
     } catch (IOException e) {
       throw new DataFileException(name, "I/O error (" + e + ")", e);

@@ -1,0 +1,90 @@
+package org.cllab.runs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Cl.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void badConfigsExitTwoWithOneLineAndWriteNothing() throws IOException {
+        String[][] cases = {
+            {"learner:\n  lrr: 0.1\n", "learner.lrr: unknown key"},
+            {"learner:\n  epochs: many\n", "learner.epochs: expected a integer"},
+            {"scenario:\n  dataset: fashion-mnist\n  data_dir: " + tmp.resolve("none") + "\n", "scenario.data_dir: "},
+        };
+        for (String[] c : cases) {
+            Path cfg = tmp.resolve("bad.yaml");
+            Files.writeString(cfg, c[0]);
+            Path out = tmp.resolve("out");
+            Result r = run("run", cfg.toString(), "--out", out.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith(cfg + ": " + c[1]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertFalse(Files.exists(out), "nothing written for " + c[1]);
+        }
+    }
+
+    @Test
+    void truncatedIdxIsReportedWithItsPath() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("fm"));
+        // a valid header that promises 10 images of 28x28 but holds 3 bytes of pixels
+        byte[] img = {0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};
+        byte[] lab = {0, 0, 8, 1, 0, 0, 0, 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        Files.write(data.resolve("train-images-idx3-ubyte"), img);
+        Files.write(data.resolve("train-labels-idx1-ubyte"), lab);
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), img);
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), lab);
+        Path cfg = tmp.resolve("trunc.yaml");
+        Files.writeString(cfg, "scenario:\n  dataset: fashion-mnist\n  data_dir: " + data + "\n");
+        Result r = run("run", cfg.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(cfg + ": scenario.data_dir: " + data.resolve("train-images-idx3-ubyte")),
+                r.err());
+        assertTrue(r.err().contains("truncated"), r.err());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
+    void runPrintsMatricesAndConfigDocPrintsReference() throws IOException {
+        Path cfg = tmp.resolve("ok.yaml");
+        Files.writeString(cfg, "scenario:\n  train_limit: 100\n  tasks: 2\nlearner:\n  hidden: [8]\nrun:\n  progress: never\n");
+        Result r = run("run", cfg.toString(), "--out", tmp.resolve("ok").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("class-incremental accuracy matrix"), r.out());
+        assertTrue(r.out().contains("ACC "), r.out());
+        Result doc = run("config-doc");
+        assertEquals(0, doc.code());
+        assertTrue(doc.out().startsWith("# Config reference"));
+    }
+}
