@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cllab.runs.RepoRoot;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,15 +14,9 @@ import org.junit.jupiter.api.Test;
  * {@code ./cl config-doc > docs/config.md}.
  */
 class ConfigDocTest {
-    static Path repoRoot() {
-        String p = System.getProperty("cllab.repo.root");
-        Path root = p != null ? Path.of(p) : Path.of("..");
-        return Files.exists(root.resolve("docs")) ? root : Path.of("..");
-    }
-
     @Test
     void docsMatchSchema() throws IOException {
-        Path doc = repoRoot().resolve("docs/config.md");
+        Path doc = RepoRoot.path().resolve("docs/config.md");
         assertTrue(Files.exists(doc), "docs/config.md is missing; generate it with ./cl config-doc > docs/config.md");
         assertEquals(ConfigSchema.standard().markdown(), Files.readString(doc),
                 "docs/config.md is out of date: regenerate with ./cl config-doc > docs/config.md");
