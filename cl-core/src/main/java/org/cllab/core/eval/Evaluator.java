@@ -12,6 +12,7 @@ import org.cllab.core.api.TaskInferrer;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.data.Batches;
 import org.cllab.core.data.TaskData;
+import org.cllab.core.nn.StepScope;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Test accuracy of a learner on one task's test data in one mode, through the mode's typed query. */
@@ -36,12 +37,15 @@ public final class Evaluator {
         long correct = 0;
         for (int from = 0; from < test.size(); from += batchSize) {
             int to = Math.min(test.size(), from + batchSize);
-            INDArray x = Batches.features(test, from, to);
-            int[] pred = switch (mode) {
-                case CLASS_INCREMENTAL -> ((ClassIncrementalPredictor) learner).predict(new ClassIncrementalQuery(x));
-                case TASK_INCREMENTAL -> ((TaskIncrementalPredictor) learner).predict(new TaskIncrementalQuery(x, task));
-                case DOMAIN_INCREMENTAL -> ((DomainIncrementalPredictor) learner).predict(new DomainIncrementalQuery(x));
-            };
+            int[] pred;
+            try (StepScope scope = StepScope.open("eval")) {
+                INDArray x = Batches.features(test, from, to);
+                pred = switch (mode) {
+                    case CLASS_INCREMENTAL -> ((ClassIncrementalPredictor) learner).predict(new ClassIncrementalQuery(x));
+                    case TASK_INCREMENTAL -> ((TaskIncrementalPredictor) learner).predict(new TaskIncrementalQuery(x, task));
+                    case DOMAIN_INCREMENTAL -> ((DomainIncrementalPredictor) learner).predict(new DomainIncrementalQuery(x));
+                };
+            }
             for (int i = from; i < to; i++) {
                 int truth = mode == Mode.CLASS_INCREMENTAL ? test.classLabel(i) : test.localLabel(i);
                 if (pred[i - from] == truth) {
@@ -57,7 +61,10 @@ public final class Evaluator {
         long correct = 0;
         for (int from = 0; from < test.size(); from += batchSize) {
             int to = Math.min(test.size(), from + batchSize);
-            int[] t = inferrer.inferTask(new ClassIncrementalQuery(Batches.features(test, from, to)));
+            int[] t;
+            try (StepScope scope = StepScope.open("eval")) {
+                t = inferrer.inferTask(new ClassIncrementalQuery(Batches.features(test, from, to)));
+            }
             for (int v : t) {
                 if (v == task.index()) {
                     correct++;

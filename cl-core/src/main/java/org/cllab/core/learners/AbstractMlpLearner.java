@@ -12,6 +12,7 @@ import org.cllab.core.api.TaskIncrementalPredictor;
 import org.cllab.core.api.TaskIncrementalQuery;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.api.TrainingListener;
+import org.cllab.core.nn.StepScope;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
@@ -62,10 +63,13 @@ public abstract class AbstractMlpLearner
         listener.onTaskStart(task, spec.epochs() * sampler.batchesPerEpoch(spec.batchSize()));
         long step = 0;
         for (int e = 0; e < spec.epochs(); e++) {
-            for (Minibatch b : sampler.epoch(spec.batchSize(), order)) {
-                double loss = classifier.computeGradient(b);
-                loss += addPenalty(classifier.network().params(), classifier.network().gradient());
-                classifier.applyGradient();
+            for (var it = sampler.epoch(spec.batchSize(), order).iterator(); it.hasNext(); ) {
+                double loss;
+                try (StepScope scope = StepScope.open("train")) {
+                    loss = classifier.computeGradient(it.next());
+                    loss += addPenalty(classifier.network().params(), classifier.network().gradient());
+                    classifier.applyGradient();
+                }
                 listener.onStep(task, ++step, loss);
             }
         }
