@@ -52,6 +52,23 @@ public abstract class AbstractMlpLearner
         return 0.0;
     }
 
+    /**
+     * One optimiser step on {@code batch} (inside a {@link StepScope}): data loss plus {@link #logitTerm()} and
+     * {@link #addPenalty}, then the update. Returns the total loss. Learners that need more (replay, path
+     * integrals) override it.
+     */
+    protected double trainStep(TaskInfo task, Minibatch batch) {
+        double loss = classifier.computeGradient(batch, logitTerm());
+        loss += addPenalty(classifier.network().params(), classifier.network().gradient());
+        classifier.applyGradient();
+        return loss;
+    }
+
+    /** An extra loss on the logits for the current task (distillation), or null. Default: none. */
+    protected MlpClassifier.LogitTerm logitTerm() {
+        return null;
+    }
+
     /** Trains on the sampler's data for the configured epochs; {@code task} names the task for listeners. */
     protected void fit(TaskInfo task, MinibatchSampler sampler) {
         MlpLearnerSpec spec = classifier.spec();
@@ -66,9 +83,7 @@ public abstract class AbstractMlpLearner
             for (var it = sampler.epoch(spec.batchSize(), order).iterator(); it.hasNext(); ) {
                 double loss;
                 try (StepScope scope = StepScope.open("train")) {
-                    loss = classifier.computeGradient(it.next());
-                    loss += addPenalty(classifier.network().params(), classifier.network().gradient());
-                    classifier.applyGradient();
+                    loss = trainStep(task, it.next());
                 }
                 listener.onStep(task, ++step, loss);
             }

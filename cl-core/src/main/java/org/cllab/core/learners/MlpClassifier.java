@@ -12,11 +12,14 @@ import org.cllab.core.nn.Mlp;
 import org.cllab.core.nn.Optimizer;
 import org.cllab.core.nn.Sgd;
 import org.cllab.core.nn.SoftmaxCrossEntropy;
+import org.cllab.core.nn.StepScope;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An MLP with its output layout and optimiser: the model part shared by the MLP baselines. It performs one
@@ -64,15 +67,105 @@ public final class MlpClassifier {
      * and returns the loss. Callers may add penalty gradients before {@link #applyGradient()}.
      */
     public double computeGradient(Minibatch b) {
+        return computeGradient(b, null);
+    }
+
+    /** An extra loss term on the logits (e.g. distillation): adds its gradient to {@code dLogits}, returns its value. */
+    @FunctionalInterface
+    public interface LogitTerm {
+        double add(Minibatch batch, INDArray logits, INDArray dLogits);
+    }
+
+    /** As {@link #computeGradient(Minibatch)} with an extra logit term (may be null). */
+    public double computeGradient(Minibatch b, LogitTerm extra) {
         INDArray logits = mlp.forward(b.features());
-        INDArray mask = layout.masksHeads() ? layout.headMask(b.tasks()) : null;
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, targets(b), mask(b));
+        double loss = r.loss();
+        if (extra != null) {
+            loss += extra.add(b, logits, r.dLogits());
+        }
+        mlp.backward(r.dLogits());
+        return loss;
+    }
+
+    private INDArray mask(Minibatch b) {
+        return layout.masksHeads() ? layout.headMask(b.tasks()) : null;
+    }
+
+    private int[] targets(Minibatch b) {
         int[] targets = new int[b.size()];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
         }
-        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, targets, mask);
-        mlp.backward(r.dLogits());
-        return r.loss();
+        return targets;
+    }
+
+    /** How the labels of the diagonal Fisher are chosen. */
+    public enum FisherLabels {
+        /** Labels drawn from the model's own predictive distribution: the Fisher information (Kirkpatrick 2017). */
+        SAMPLED,
+        /** The data's labels: the "empirical Fisher". */
+        EMPIRICAL
+    }
+
+    /**
+     * Diagonal Fisher information of the current parameters on up to {@code maxSamples} samples (0 = all) of a
+     * task: the mean over samples of the squared per-sample gradient of the log-likelihood. Returned as a new flat
+     * float vector laid out like the parameters.
+     */
+    public INDArray diagonalFisher(MinibatchSampler sampler, int maxSamples, FisherLabels labels, Rng rng) {
+        INDArray fisher;
+        try (MemoryWorkspace ws =
+                     Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            fisher = Nd4j.zeros(DataType.FLOAT, mlp.numParams());
+        }
+        int limit = maxSamples <= 0 ? sampler.size() : Math.min(maxSamples, sampler.size());
+        int done = 0;
+        for (var it = sampler.epoch(256, rng).iterator(); it.hasNext() && done < limit; ) {
+            try (StepScope scope = StepScope.open("fisher")) {
+                Minibatch b = it.next();
+                int n = Math.min(b.size(), limit - done);
+                if (n < b.size()) {
+                    b = b.head(n);
+                }
+                INDArray logits = mlp.forward(b.features());
+                INDArray mask = mask(b);
+                INDArray p = SoftmaxCrossEntropy.probabilities(logits, mask);
+                int[] y = labels == FisherLabels.EMPIRICAL ? targets(b) : sample(p, rng);
+                float[] onehot = new float[(int) p.length()];
+                int k = (int) p.size(1);
+                for (int i = 0; i < n; i++) {
+                    onehot[i * k + y[i]] = 1f;
+                }
+                INDArray d = p.subi(Nd4j.create(onehot, p.shape(), DataType.FLOAT));
+                mlp.accumulateSquaredGradients(d, fisher);
+                done += n;
+            }
+        }
+        return fisher.divi(Math.max(1, done));
+    }
+
+    private static int[] sample(INDArray p, Rng rng) {
+        int n = (int) p.size(0);
+        int k = (int) p.size(1);
+        float[] v = p.data().asFloat();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double u = rng.nextDouble();
+            double acc = 0;
+            int pick = -1;
+            for (int j = 0; j < k; j++) {
+                if (v[i * k + j] > 0) {
+                    pick = j;
+                    acc += v[i * k + j];
+                    if (u < acc) {
+                        break;
+                    }
+                }
+            }
+            y[i] = pick;
+        }
+        return y;
     }
 
     /** One optimiser step with the current gradient. */

@@ -149,6 +149,52 @@ public final class Mlp {
     }
 
     /**
+     * Adds, for every parameter, the sum over the rows of the last {@link #forward} batch of the squared
+     * <em>per-sample</em> gradient to {@code out} (a flat vector laid out like {@link #params()}).
+     * {@code perSampleDLogits} must hold each sample's own loss gradient w.r.t. its logits (not divided by the batch
+     * size). Rows of an MLP are independent, so for a layer with input {@code A} and pre-activation gradient
+     * {@code D}: {@code sum_i (a_i d_i^T)^2 = (A*A)^T (D*D)} and for the bias {@code sum_i d_i^2}; no per-sample loop
+     * is needed. Used for the diagonal Fisher information (EWC).
+     */
+    public void accumulateSquaredGradients(INDArray perSampleDLogits, INDArray out) {
+        int layers = weights.length;
+        INDArray delta = perSampleDLogits;
+        long off = params.length();
+        for (int l = layers - 1; l >= 0; l--) {
+            INDArray in = layerInputs[l];
+            if (in == null) {
+                throw new IllegalStateException("accumulateSquaredGradients() without forward()");
+            }
+            int fanIn = sizes[l];
+            int fanOut = sizes[l + 1];
+            off -= fanOut;
+            INDArray d2 = delta.mul(delta);
+            view(out, off, 1, fanOut).addi(d2.sum(0).reshape(1, fanOut));
+            off -= (long) fanIn * fanOut;
+            view(out, off, fanIn, fanOut).addi(in.mul(in).transpose().mmul(d2));
+            if (l > 0) {
+                INDArray dIn = delta.mmul(weights[l].transpose());
+                delta = switch (activation) {
+                    case RELU -> dIn.muli(in.gt(0).castTo(DataType.FLOAT));
+                    case TANH -> dIn.muli(in.mul(in).rsubi(1.0));
+                };
+            }
+        }
+        Arrays.fill(layerInputs, null);
+    }
+
+    /** A new network with the same sizes and activation and a copy of this one's parameters. */
+    public Mlp copy() {
+        Mlp m = new Mlp(sizes, activation);
+        m.params.assign(params);
+        return m;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /**
      * Back-propagates {@code dLogits} (gradient of the loss w.r.t. the logits of the last {@link #forward} call)
      * and overwrites {@link #gradient()}.
      */

@@ -76,6 +76,10 @@ public final class ConfigSchema {
         double d = ((Number) v).doubleValue();
         return d >= 0 && d < 1 ? null : "must be in [0, 1), got " + v;
     };
+    private static final Function<Object, String> UNIT = v -> {
+        double d = ((Number) v).doubleValue();
+        return d >= 0 && d <= 1 ? null : "must be in [0, 1], got " + v;
+    };
     private static final Function<Object, String> POSITIVE_LIST = v -> {
         for (Object o : (List<?>) v) {
             if (((Number) o).intValue() <= 0) {
@@ -86,7 +90,7 @@ public final class ConfigSchema {
     };
 
     /** Learner types known to the runner. */
-    public static final List<String> LEARNERS = List.of("finetune", "joint");
+    public static final List<String> LEARNERS = List.of("finetune", "joint", "ewc", "online-ewc", "si", "er", "lwf");
     /** Datasets known to the runner. */
     public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10");
     /** Scenario types. */
@@ -146,7 +150,10 @@ public final class ConfigSchema {
                     "Stream seed: class order and permutations. Default: `Seeds.derive(run.seed, \"stream\")`."),
 
             choice("learner.type", "finetune", LEARNERS, "`finetune`: sequential training, no protection; "
-                    + "`joint`: trains on all tasks seen so far (upper bound)."),
+                    + "`joint`: trains on all tasks seen so far (upper bound); `ewc` / `online-ewc`: elastic weight "
+                    + "consolidation (`learner.ewc.*`); `si`: synaptic intelligence (`learner.si.*`); `er`: experience "
+                    + "replay (`learner.er.*`); `lwf`: learning without forgetting (`learner.lwf.*`). All share the "
+                    + "MLP keys below."),
             new ConfigKey("learner.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
                     "Learner seed: initialisation and minibatch order. Default: "
                             + "`Seeds.derive(run.seed, \"learner\")`."),
@@ -161,6 +168,26 @@ public final class ConfigSchema {
             k("learner.epochs", KeyType.INT, 1, POSITIVE, "Passes over each task's training data (for `joint`: "
                     + "over the union seen so far)."),
             k("learner.reset_optimizer", KeyType.BOOLEAN, true, "Start every task with fresh optimiser state."),
+            k("learner.ewc.lambda", KeyType.DOUBLE, 1000.0, NON_NEGATIVE, "`ewc`, `online-ewc`: penalty strength "
+                    + "lambda in lambda/2 * sum F (theta - theta*)^2."),
+            k("learner.ewc.gamma", KeyType.DOUBLE, 1.0, UNIT, "`online-ewc`: decay of the running Fisher "
+                    + "(F = gamma F_old + F_t); 1 = no decay."),
+            k("learner.ewc.fisher_samples", KeyType.INT, 1000, NON_NEGATIVE, "`ewc`, `online-ewc`: training samples of "
+                    + "a task used to estimate its diagonal Fisher; 0 = all."),
+            choice("learner.ewc.fisher_labels", "sampled", List.of("sampled", "empirical"), "`ewc`, `online-ewc`: "
+                    + "labels of the Fisher: drawn from the model's predictive distribution (`sampled`, the Fisher "
+                    + "information) or the data's labels (`empirical`)."),
+            k("learner.si.c", KeyType.DOUBLE, 1.0, NON_NEGATIVE, "`si`: penalty strength c in c * sum Omega (theta - "
+                    + "theta*)^2."),
+            k("learner.si.xi", KeyType.DOUBLE, 0.1, POSITIVE, "`si`: damping xi in Omega += omega / (delta^2 + xi)."),
+            k("learner.er.buffer_size", KeyType.INT, 1000, POSITIVE, "`er`: total replay buffer size in samples "
+                    + "(all classes together)."),
+            k("learner.er.replay_batch_size", KeyType.INT, 0, NON_NEGATIVE, "`er`: replayed samples appended to "
+                    + "every minibatch; 0 = `learner.batch_size`."),
+            k("learner.er.class_balanced", KeyType.BOOLEAN, false, "`er`: class-balanced reservoir sampling (CBRS) "
+                    + "instead of plain reservoir sampling."),
+            k("learner.lwf.temperature", KeyType.DOUBLE, 2.0, POSITIVE, "`lwf`: distillation temperature."),
+            k("learner.lwf.alpha", KeyType.DOUBLE, 1.0, NON_NEGATIVE, "`lwf`: weight of the distillation loss."),
 
             new ConfigKey("evaluation.modes", KeyType.STRING_LIST, List.of(), "[] (the training mode)",
                     List.of("class-incremental", "task-incremental", "domain-incremental"), ANY,

@@ -82,19 +82,25 @@ public final class RunConfig {
         return values;
     }
 
-    /** Canonical nested YAML of all values (unset derived keys are written as {@code null}). */
+    /** Canonical nested YAML of all values in schema order (unset derived keys are written as {@code null}). */
     public String toYaml() {
         StringBuilder b = new StringBuilder();
-        String section = null;
+        List<String> open = new ArrayList<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            String key = e.getKey();
-            int dot = key.indexOf('.');
-            String sec = key.substring(0, dot);
-            if (!sec.equals(section)) {
-                section = sec;
-                b.append(sec).append(":\n");
+            String[] parts = e.getKey().split("\\.");
+            int common = 0;
+            while (common < open.size() && common < parts.length - 1 && open.get(common).equals(parts[common])) {
+                common++;
             }
-            b.append("  ").append(key.substring(dot + 1)).append(": ").append(yamlValue(e.getValue())).append('\n');
+            while (open.size() > common) {
+                open.remove(open.size() - 1);
+            }
+            for (int d = common; d < parts.length - 1; d++) {
+                b.append("  ".repeat(d)).append(parts[d]).append(":\n");
+                open.add(parts[d]);
+            }
+            b.append("  ".repeat(parts.length - 1)).append(parts[parts.length - 1]).append(": ")
+                    .append(yamlValue(e.getValue())).append('\n');
         }
         return b.toString();
     }

@@ -10,10 +10,16 @@ import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.Scenario;
 import org.cllab.core.api.TrainingListener;
+import org.cllab.core.learners.EwcLearner;
 import org.cllab.core.learners.FinetuneLearner;
 import org.cllab.core.learners.JointLearner;
+import org.cllab.core.learners.LwfLearner;
+import org.cllab.core.learners.MlpClassifier;
 import org.cllab.core.learners.MlpLearnerSpec;
+import org.cllab.core.learners.ReplayLearner;
+import org.cllab.core.learners.SiLearner;
 import org.cllab.core.nn.Activation;
+import org.cllab.core.parts.EwcPenalty;
 import org.cllab.core.rng.Seeds;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
@@ -137,6 +143,17 @@ public final class Experiment {
         return switch (config.getString("learner.type")) {
             case "finetune" -> new FinetuneLearner(spec, ctx);
             case "joint" -> new JointLearner(spec, ctx);
+            case "ewc", "online-ewc" -> new EwcLearner(spec, new EwcLearner.Settings(
+                    config.getString("learner.type").equals("ewc") ? EwcPenalty.Kind.EWC : EwcPenalty.Kind.ONLINE,
+                    config.getDouble("learner.ewc.lambda"), config.getDouble("learner.ewc.gamma"),
+                    config.getInt("learner.ewc.fisher_samples"),
+                    MlpClassifier.FisherLabels.valueOf(config.getString("learner.ewc.fisher_labels")
+                            .toUpperCase(java.util.Locale.ROOT))), ctx);
+            case "si" -> new SiLearner(spec, config.getDouble("learner.si.c"), config.getDouble("learner.si.xi"), ctx);
+            case "er" -> new ReplayLearner(spec, config.getInt("learner.er.buffer_size"),
+                    config.getInt("learner.er.replay_batch_size"), config.getBoolean("learner.er.class_balanced"), ctx);
+            case "lwf" -> new LwfLearner(spec, config.getDouble("learner.lwf.temperature"),
+                    config.getDouble("learner.lwf.alpha"), ctx);
             default -> throw new ConfigException(config.source(), "learner.type", "unknown learner "
                     + config.getString("learner.type"));
         };
