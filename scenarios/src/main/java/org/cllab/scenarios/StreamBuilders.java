@@ -37,14 +37,14 @@ public final class StreamBuilders {
             int[] classes = Arrays.copyOfRange(order, t * classesPerTask, (t + 1) * classesPerTask);
             a.tasks.add(new TaskInfo(t, "classes " + Arrays.stream(classes).mapToObj(Integer::toString)
                     .collect(Collectors.joining(",")), classes));
-            a.train.add(splitPart(train, classes, limitPerTask));
-            a.test.add(splitPart(test, classes, 0));
+            a.train.add(splitPart(train, classes, numClasses, limitPerTask));
+            a.test.add(splitPart(test, classes, numClasses, 0));
         }
         return a.build(name, train, test, numClasses, classesPerTask);
     }
 
-    private static ImageTaskData splitPart(ImageSet set, int[] classes, int limit) {
-        int[] localOf = new int[256];
+    private static ImageTaskData splitPart(ImageSet set, int[] classes, int numClasses, int limit) {
+        int[] localOf = new int[numClasses];
         Arrays.fill(localOf, -1);
         for (int j = 0; j < classes.length; j++) {
             localOf[classes[j]] = j;

@@ -1,0 +1,91 @@
+package org.cllab.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.cllab.core.state.StateReader;
+import org.cllab.core.state.StateWriter;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Adam against values computed by hand with PyTorch's formula: {@code m = b1 m + (1-b1) g},
+ * {@code v = b2 v + (1-b2) g^2}, {@code p -= lr * (m / (1-b1^t)) / (sqrt(v) / sqrt(1-b2^t) + eps)}.
+ */
+class AdamTest {
+    static final float[] P0 = {1.0f, -2.0f, 0.5f};
+    static final float[][] GRADS = {{0.1f, -0.2f, 0.3f}, {0.2f, 0.1f, -0.1f}, {-0.3f, 0.0f, 0.2f}};
+    private static final float TOL = 2e-6f;
+
+    static INDArray vec(float... v) {
+        return Nd4j.create(v.clone(), new long[] {v.length}, DataType.FLOAT);
+    }
+
+    static float[] values(INDArray a) {
+        return a.dup().data().asFloat();
+    }
+
+    @Test
+    void defaultHyperParameters() {
+        Adam adam = new Adam(3, 0.1);
+        INDArray p = vec(P0);
+        // step 1: m_hat = g and sqrt(v_hat) = |g|, so every coordinate moves by lr against the sign of g
+        adam.step(p, vec(GRADS[0]));
+        assertArrayEquals(new float[] {0.9f, -1.9f, 0.4f}, values(p), TOL);
+        adam.step(p, vec(GRADS[1]));
+        assertArrayEquals(new float[] {0.803481814f, -1.873366303f, 0.359978148f}, values(p), TOL);
+        adam.step(p, vec(GRADS[2]));
+        assertArrayEquals(new float[] {0.810141715f, -1.852778374f, 0.299669502f}, values(p), TOL);
+    }
+
+    @Test
+    void largeEpsilonIsAddedToTheBiasCorrectedSquareRoot() {
+        // beta1 0.5, beta2 0.75, eps 0.1: eps is large enough that its placement changes every value.
+        // Step 1, coordinate 0: m = 0.05, v = 0.0025, m_hat = 0.1, sqrt(v_hat) = 0.1,
+        // p = 1 - 0.2 * 0.1 / (0.1 + 0.1) = 0.9. Coordinate 2: p = 0.5 - 0.2 * 0.3 / 0.4 = 0.35.
+        Adam adam = new Adam(3, 0.2, 0.5, 0.75, 0.1);
+        INDArray p = vec(P0);
+        adam.step(p, vec(GRADS[0]));
+        assertArrayEquals(new float[] {0.9f, -1.866666667f, 0.35f}, values(p), TOL);
+        // coordinate 1 has m = 0.5 * -0.1 + 0.5 * 0.1 = 0 at step 2 and m = 0 at step 3: it must not move
+        adam.step(p, vec(GRADS[1]));
+        assertArrayEquals(new float[] {0.774095483f, -1.866666667f, 0.328525223f}, values(p), TOL);
+        adam.step(p, vec(GRADS[2]));
+        assertArrayEquals(new float[] {0.834141877f, -1.866666667f, 0.244489231f}, values(p), TOL);
+    }
+
+    @Test
+    void resetRestartsBiasCorrection() {
+        Adam adam = new Adam(3, 0.1);
+        INDArray p = vec(P0);
+        adam.step(p, vec(GRADS[0]));
+        adam.step(p, vec(GRADS[1]));
+        adam.reset();
+        INDArray q = vec(P0);
+        adam.step(q, vec(GRADS[0]));
+        assertArrayEquals(new float[] {0.9f, -1.9f, 0.4f}, values(q), TOL);
+    }
+
+    @Test
+    void savedStateContinuesIdentically() throws IOException {
+        Adam a = new Adam(3, 0.1);
+        INDArray p = vec(P0);
+        a.step(p, vec(GRADS[0]));
+        a.step(p, vec(GRADS[1]));
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (StateWriter w = new StateWriter(bos)) {
+            a.save("opt", w);
+        }
+        Adam b = new Adam(3, 0.1);
+        b.load("opt", new StateReader(new ByteArrayInputStream(bos.toByteArray())));
+        INDArray q = p.dup();
+        a.step(p, vec(GRADS[2]));
+        b.step(q, vec(GRADS[2]));
+        assertArrayEquals(values(p), values(q), 0f);
+        assertArrayEquals(new float[] {0.810141715f, -1.852778374f, 0.299669502f}, values(q), TOL);
+    }
+}
