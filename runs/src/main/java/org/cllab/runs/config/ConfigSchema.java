@@ -177,7 +177,7 @@ public final class ConfigSchema {
             choice("learner.ewc.fisher_labels", "sampled", List.of("sampled", "empirical"), "`ewc`, `online-ewc`: "
                     + "labels of the Fisher: drawn from the model's predictive distribution (`sampled`, the Fisher "
                     + "information) or the data's labels (`empirical`)."),
-            k("learner.si.c", KeyType.DOUBLE, 1.0, NON_NEGATIVE, "`si`: penalty strength c in c * sum Omega (theta - "
+            k("learner.si.c", KeyType.DOUBLE, 100.0, NON_NEGATIVE, "`si`: penalty strength c in c * sum Omega (theta - "
                     + "theta*)^2."),
             k("learner.si.xi", KeyType.DOUBLE, 0.1, POSITIVE, "`si`: damping xi in Omega += omega / (delta^2 + xi)."),
             k("learner.er.buffer_size", KeyType.INT, 1000, POSITIVE, "`er`: total replay buffer size in samples "

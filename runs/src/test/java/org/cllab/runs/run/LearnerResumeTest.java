@@ -1,0 +1,60 @@
+package org.cllab.runs.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cllab.core.eval.ProtocolListener;
+import org.cllab.core.eval.ProtocolState;
+import org.cllab.runs.config.RunConfig;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every learner, in every mode it supports, interrupted after task 2 and resumed from its checkpoint, ends with the
+ * accuracy matrix and the learner state of an uninterrupted run (issue 3, acceptance 3). The checkpoint must hold
+ * anchors, Fisher, SI accumulators, buffer contents, optimiser moments and RNG states for this to hold.
+ */
+class LearnerResumeTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "finetune, class-incremental", "joint, class-incremental", "ewc, task-incremental",
+        "online-ewc, class-incremental", "si, task-incremental", "er, class-incremental", "er, task-incremental",
+        "lwf, class-incremental", "lwf, task-incremental", "ewc, domain-incremental", "si, domain-incremental",
+        "er, domain-incremental", "lwf, domain-incremental"})
+    void resumedRunEqualsUninterrupted(String learner, String mode) throws IOException {
+        RunConfig cfg = TinyRuns.config("learner.type=" + learner, "scenario.mode=" + mode,
+                "evaluation.modes=[" + mode + "]", "learner.er.buffer_size=50", "learner.ewc.fisher_samples=100",
+                "learner.reset_optimizer=false", "learner.epochs=3");
+        JsonNode reference = new RunExecutor().execute(cfg, tmp.resolve("ref"), null).summary();
+
+        Path dir = tmp.resolve("killed");
+        ProtocolListener crash = new ProtocolListener() {
+            @Override
+            public void onBoundary(ProtocolState state) {
+                if (state.tasksDone() == 2) {
+                    throw new IllegalStateException("simulated crash after task 2");
+                }
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new RunExecutor(false, crash).execute(cfg, dir, null));
+        assertFalse(Files.exists(dir.resolve("summary.json")));
+        JsonNode resumed = new RunExecutor().execute(cfg, dir, null).summary();
+        assertEquals(2, resumed.get("resumed_after_task").asInt());
+        assertEquals(reference.path("evaluations").path(mode).path("accuracy_matrix"),
+                resumed.path("evaluations").path(mode).path("accuracy_matrix"));
+        assertTrue(java.util.Arrays.equals(
+                Files.readAllBytes(tmp.resolve("ref/checkpoints/task-05/learner.state")),
+                Files.readAllBytes(dir.resolve("checkpoints/task-05/learner.state"))),
+                "final learner state is byte-identical");
+    }
+}
