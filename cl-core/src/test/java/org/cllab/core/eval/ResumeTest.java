@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.cllab.core.api.ClassIncrementalPredictor;
@@ -35,6 +32,7 @@ import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
+import org.cllab.core.testing.MemoryBoundaryStore;
 import org.cllab.core.testing.SyntheticScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,33 +53,6 @@ class ResumeTest {
     private static final ContinualProtocol.Options OPTIONS = new ContinualProtocol.Options(
             List.of(Mode.CLASS_INCREMENTAL, Mode.TASK_INCREMENTAL), Mode.CLASS_INCREMENTAL, 50, 9L);
     private static final SyntheticScenario SCENARIO = SyntheticScenario.split(TASKS, 2, 10, 60, 30, 77L);
-
-    /** Keeps the latest boundary in memory: the protocol state and the learner state bytes. */
-    static final class MemoryStore implements BoundaryStore {
-        ProtocolState state;
-        byte[] learnerState;
-        final List<Integer> saved = new ArrayList<>();
-
-        @Override
-        public Optional<ProtocolState> restore(ContinualLearner learner) throws IOException {
-            if (state == null) {
-                return Optional.empty();
-            }
-            learner.loadState(new StateReader(new ByteArrayInputStream(learnerState)));
-            return Optional.of(state);
-        }
-
-        @Override
-        public void save(ProtocolState s, ContinualLearner learner) throws IOException {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            try (StateWriter w = new StateWriter(bos)) {
-                learner.saveState(w);
-            }
-            learnerState = bos.toByteArray();
-            state = s;
-            saved.add(s.tasksDone());
-        }
-    }
 
     /** Records protocol events; throws after the boundary of {@code interruptAfter} tasks (-1: never). */
     static final class RecordingListener implements ProtocolListener {
@@ -131,13 +102,13 @@ class ResumeTest {
     @ValueSource(strings = {"finetune", "joint"})
     void interruptedAndResumedRunEqualsUninterruptedRun(String kind) throws IOException {
         AbstractMlpLearner reference = build(kind);
-        MemoryStore referenceStore = new MemoryStore();
+        MemoryBoundaryStore referenceStore = new MemoryBoundaryStore();
         ContinualProtocol.Result expected = ContinualProtocol.run(SCENARIO, asLearner(reference), OPTIONS,
                 referenceStore, ProtocolListener.NONE);
         assertEquals(-1, expected.resumedAfter());
         assertEquals(List.of(0, 1, 2, 3, 4), referenceStore.saved);
 
-        MemoryStore store = new MemoryStore();
+        MemoryBoundaryStore store = new MemoryBoundaryStore();
         RecordingListener crashing = new RecordingListener(2);
         IllegalStateException crash = assertThrows(IllegalStateException.class,
                 () -> ContinualProtocol.run(SCENARIO, asLearner(build(kind)), OPTIONS, store, crashing));
@@ -174,7 +145,7 @@ class ResumeTest {
 
     @Test
     void resumingAfterTheLastBoundaryTrainsNothing() throws IOException {
-        MemoryStore store = new MemoryStore();
+        MemoryBoundaryStore store = new MemoryBoundaryStore();
         AbstractMlpLearner first = build("finetune");
         ContinualProtocol.Result done = ContinualProtocol.run(SCENARIO, asLearner(first), OPTIONS, store,
                 ProtocolListener.NONE);
