@@ -6,7 +6,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$HERE/runs/target/cl.jar"
 stale() {
   [ ! -f "$JAR" ] && return 0
-  [ -n "$(find "$HERE/pom.xml" "$HERE"/*/pom.xml "$HERE"/*/src "$HERE/runs/configs" -newer "$JAR" -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$HERE/pom.xml" "$HERE"/*/pom.xml "$HERE"/*/src/main "$HERE/runs/configs" -newer "$JAR" -print -quit 2>/dev/null)" ]
 }
 if stale; then
   echo "cl: building CL-Lab (first use or sources changed) ..." >&2
