@@ -27,6 +27,8 @@ public final class Mlp {
     private final INDArray[] gradBiases;
     // forward cache for backward: inputs to each layer and hidden activations
     private final INDArray[] layerInputs;
+    /** Offset of {@code W[l]} in the flat vector (its bias follows it). */
+    private final long[] weightOffsets;
 
     /**
      * @param sizes      layer sizes including input and output, at least two entries, all positive
@@ -50,10 +52,12 @@ public final class Mlp {
         gradWeights = new INDArray[layers];
         gradBiases = new INDArray[layers];
         layerInputs = new INDArray[layers];
+        weightOffsets = new long[layers];
         long off = 0;
         for (int l = 0; l < layers; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
+            weightOffsets[l] = off;
             weights[l] = view(params, off, in, out);
             gradWeights[l] = view(gradient, off, in, out);
             off += (long) in * out;
@@ -157,30 +161,13 @@ public final class Mlp {
      * is needed. Used for the diagonal Fisher information (EWC).
      */
     public void accumulateSquaredGradients(INDArray perSampleDLogits, INDArray out) {
-        int layers = weights.length;
-        INDArray delta = perSampleDLogits;
-        long off = params.length();
-        for (int l = layers - 1; l >= 0; l--) {
-            INDArray in = layerInputs[l];
-            if (in == null) {
-                throw new IllegalStateException("accumulateSquaredGradients() without forward()");
-            }
+        backpropagate(perSampleDLogits, "accumulateSquaredGradients", (l, in, delta) -> {
             int fanIn = sizes[l];
             int fanOut = sizes[l + 1];
-            off -= fanOut;
             INDArray d2 = delta.mul(delta);
-            view(out, off, 1, fanOut).addi(d2.sum(0).reshape(1, fanOut));
-            off -= (long) fanIn * fanOut;
-            view(out, off, fanIn, fanOut).addi(in.mul(in).transpose().mmul(d2));
-            if (l > 0) {
-                INDArray dIn = delta.mmul(weights[l].transpose());
-                delta = switch (activation) {
-                    case RELU -> dIn.muli(in.gt(0).castTo(DataType.FLOAT));
-                    case TANH -> dIn.muli(in.mul(in).rsubi(1.0));
-                };
-            }
-        }
-        Arrays.fill(layerInputs, null);
+            view(out, weightOffsets[l], fanIn, fanOut).addi(in.mul(in).transpose().mmul(d2));
+            view(out, weightOffsets[l] + (long) fanIn * fanOut, 1, fanOut).addi(d2.sum(0).reshape(1, fanOut));
+        });
     }
 
     /** A new network with the same sizes and activation and a copy of this one's parameters. */
@@ -199,15 +186,27 @@ public final class Mlp {
      * and overwrites {@link #gradient()}.
      */
     public void backward(INDArray dLogits) {
-        int layers = weights.length;
-        INDArray delta = dLogits;
-        for (int l = layers - 1; l >= 0; l--) {
-            INDArray in = layerInputs[l];
-            if (in == null) {
-                throw new IllegalStateException("backward() without forward()");
-            }
+        backpropagate(dLogits, "backward", (l, in, delta) -> {
             gradWeights[l].assign(in.transpose().mmul(delta));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
+        });
+    }
+
+    /** Receives, for each layer from the last to the first, its input and the loss gradient of its pre-activation. */
+    @FunctionalInterface
+    private interface LayerGradientSink {
+        void accept(int layer, INDArray input, INDArray delta);
+    }
+
+    /** The backward pass shared by {@link #backward} and {@link #accumulateSquaredGradients}. */
+    private void backpropagate(INDArray dLogits, String caller, LayerGradientSink sink) {
+        INDArray delta = dLogits;
+        for (int l = weights.length - 1; l >= 0; l--) {
+            INDArray in = layerInputs[l];
+            if (in == null) {
+                throw new IllegalStateException(caller + "() without forward()");
+            }
+            sink.accept(l, in, delta);
             if (l > 0) {
                 INDArray dIn = delta.mmul(weights[l].transpose());
                 // in = act(z_{l-1}); derivative expressed through the activation value

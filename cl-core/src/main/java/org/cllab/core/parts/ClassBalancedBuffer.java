@@ -2,17 +2,21 @@ package org.cllab.core.parts;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import org.cllab.core.rng.Rng;
 
 /**
  * Class-balanced reservoir sampling (CBRS, Chrysakis &amp; Moens, ICML 2020). While the buffer has room every
- * sample is stored. When it is full, a sample of a class that is not among the largest in the buffer replaces a
- * random sample of a largest class; a sample of a largest class {@code c} replaces a random stored sample of {@code c}
- * with probability {@code m_c / n_c} ({@code m_c} stored, {@code n_c} seen of class {@code c}). The buffer tends to
- * equal memory per class, and within a class it is a reservoir sample.
+ * sample is stored. Once it is full, a class is <em>full</em> when it is, or has ever been, a largest class in the
+ * buffer (the paper's definition; "ever" matters: a class that was overtaken must not start storing every sample
+ * again). A sample of a class that is not full replaces a random sample of a largest class; a sample of a full class
+ * {@code c} replaces a random stored sample of {@code c} with probability {@code m_c / n_c} ({@code m_c} stored,
+ * {@code n_c} seen of class {@code c}). The buffer tends to equal memory per class, and within a class it is a
+ * reservoir sample.
  */
 public final class ClassBalancedBuffer extends ReservoirBuffer {
     private final Map<Integer, Long> seenPerClass = new HashMap<>();
+    private final TreeSet<Integer> fullClasses = new TreeSet<>();
 
     public ClassBalancedBuffer(int capacity, int dim, Rng rng) {
         super(capacity, dim, rng);
@@ -28,8 +32,13 @@ public final class ClassBalancedBuffer extends ReservoirBuffer {
         }
         Map<Integer, Integer> stored = storedPerClass();
         int largest = stored.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        stored.forEach((c, m) -> {
+            if (m == largest) {
+                fullClasses.add(c);
+            }
+        });
         int mine = stored.getOrDefault(classLabel, 0);
-        if (mine < largest) {
+        if (!fullClasses.contains(classLabel)) {
             // evict from one of the largest classes, chosen uniformly among ties
             int[] big = stored.entrySet().stream().filter(e -> e.getValue() == largest)
                     .mapToInt(Map.Entry::getKey).sorted().toArray();
@@ -71,7 +80,8 @@ public final class ClassBalancedBuffer extends ReservoirBuffer {
             hi[i] = (int) (vals[i] >>> 32);
         }
         out.putInts(prefix + "/seen_classes", keys).putInts(prefix + "/seen_counts_lo", lo)
-                .putInts(prefix + "/seen_counts_hi", hi);
+                .putInts(prefix + "/seen_counts_hi", hi)
+                .putInts(prefix + "/full_classes", fullClasses.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Override
@@ -83,6 +93,10 @@ public final class ClassBalancedBuffer extends ReservoirBuffer {
         int[] hi = in.ints(prefix + "/seen_counts_hi");
         for (int i = 0; i < keys.length; i++) {
             seenPerClass.put(keys[i], ((long) hi[i] << 32) | (lo[i] & 0xffffffffL));
+        }
+        fullClasses.clear();
+        for (int c : in.ints(prefix + "/full_classes")) {
+            fullClasses.add(c);
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Arrays;
 import org.cllab.core.rng.Rng;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,11 +113,6 @@ class ClassBalancedBufferTest {
      * keep only the latest class-0 samples and put almost all hits in the last bin.
      */
     @Test
-    @Disabled("fails on the current main code (chi2 = 437, class-0 ordinals 800-999 kept 1850 times vs 1200 expected):"
-            + " ClassBalancedBuffer treats a class as 'full' only while it is currently a largest class, so a class"
-            + " that dips below the largest stores every new sample unconditionally; CBRS (Chrysakis & Moens 2020)"
-            + " makes 'full' sticky (a class that is or ever was the largest), which keeps the within-class"
-            + " reservoir property (chi2 = 10 in a re-implementation). Enable once fixed.")
     void withinAClassTheMemoryIsUniformOverTheClassStream() {
         int runs = 300;
         long[] bins = new long[10];
