@@ -1,9 +1,12 @@
 package org.cllab.core.parts;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.cllab.core.rng.Rng;
+import org.cllab.core.state.StateReader;
+import org.cllab.core.state.StateWriter;
 
 /**
  * Class-balanced reservoir sampling (CBRS, Chrysakis &amp; Moens, ICML 2020). While the buffer has room every
@@ -68,7 +71,7 @@ public final class ClassBalancedBuffer extends ReservoirBuffer {
     }
 
     @Override
-    public void save(String prefix, org.cllab.core.state.StateWriter out) throws java.io.IOException {
+    public void save(String prefix, StateWriter out) throws IOException {
         super.save(prefix, out);
         int[] keys = seenPerClass.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         long[] vals = new long[keys.length];
@@ -85,7 +88,7 @@ public final class ClassBalancedBuffer extends ReservoirBuffer {
     }
 
     @Override
-    public void load(String prefix, org.cllab.core.state.StateReader in) {
+    public void load(String prefix, StateReader in) {
         super.load(prefix, in);
         seenPerClass.clear();
         int[] keys = in.ints(prefix + "/seen_classes");

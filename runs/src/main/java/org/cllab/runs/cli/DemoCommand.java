@@ -44,8 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
             String learner = cfg.getString("learner.type");
             Path dir = out.resolve(learner);
             System.err.println("== " + learner + ": " + file + " -> " + dir);
-            RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg),
-                    org.cllab.core.eval.ProtocolListener.NONE).execute(cfg, dir, file);
+            RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg)).execute(cfg, dir, file);
             summaries.put(learner, o.summary());
         }
         String mode = "class-incremental";

@@ -30,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig cfg = new ConfigLoader().load(config, sets);
         Path dir = out != null ? out : defaultDir(config, cfg);
-        RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg), org.cllab.core.eval.ProtocolListener.NONE)
+        RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg))
                 .execute(cfg, dir, config);
         if (o.alreadyFinished()) {
             System.err.println("run already finished in " + dir + " (summary.json); nothing to do");

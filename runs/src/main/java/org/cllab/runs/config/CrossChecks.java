@@ -15,7 +15,7 @@ final class CrossChecks {
         String type = c.getString("scenario.type");
         String dataset = c.getString("scenario.dataset");
         int tasks = c.getInt("scenario.tasks");
-        int classes = dataset.equals("cifar10") || dataset.equals("mnist") || dataset.equals("fashion-mnist") ? 10 : -1;
+        int classes = 10; // MNIST, Fashion-MNIST and CIFAR-10 all have 10 classes
         if (type.equals("split")) {
             int k = c.getInt("scenario.classes_per_task");
             if ((long) tasks * k > classes) {

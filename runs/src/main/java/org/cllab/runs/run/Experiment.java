@@ -3,6 +3,7 @@ package org.cllab.runs.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cllab.core.api.ContinualLearner;
@@ -148,7 +149,7 @@ public final class Experiment {
                     config.getDouble("learner.ewc.lambda"), config.getDouble("learner.ewc.gamma"),
                     config.getInt("learner.ewc.fisher_samples"),
                     MlpClassifier.FisherLabels.valueOf(config.getString("learner.ewc.fisher_labels")
-                            .toUpperCase(java.util.Locale.ROOT))), ctx);
+                            .toUpperCase(Locale.ROOT))), ctx);
             case "si" -> new SiLearner(spec, config.getDouble("learner.si.c"), config.getDouble("learner.si.xi"), ctx);
             case "er" -> new ReplayLearner(spec, config.getInt("learner.er.buffer_size"),
                     config.getInt("learner.er.replay_batch_size"), config.getBoolean("learner.er.class_balanced"), ctx);

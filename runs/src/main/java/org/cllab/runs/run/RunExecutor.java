@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.Mode;
+import org.cllab.core.api.TaskInfo;
 import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
@@ -55,8 +57,12 @@ public final class RunExecutor {
         this.extraListener = extraListener;
     }
 
+    public RunExecutor(boolean progressBar) {
+        this(progressBar, ProtocolListener.NONE);
+    }
+
     public RunExecutor() {
-        this(false, ProtocolListener.NONE);
+        this(false);
     }
 
     public Outcome execute(RunConfig config, Path dir, Path configFile) throws IOException {
@@ -91,7 +97,7 @@ public final class RunExecutor {
                 }
 
                 @Override
-                public void onTaskStart(org.cllab.core.api.TaskInfo task) {
+                public void onTaskStart(TaskInfo task) {
                     extraListener.onTaskStart(task);
                 }
 
@@ -100,7 +106,7 @@ public final class RunExecutor {
                     try {
                         writeMetricsCsv(dir, state);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     progress.onBoundary(state);
                     extraListener.onBoundary(state);
