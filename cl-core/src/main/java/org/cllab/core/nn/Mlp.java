@@ -75,6 +75,18 @@ public final class Mlp {
         return v;
     }
 
+    /**
+     * Xavier/Glorot-uniform weights ({@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))}) and zero biases, the
+     * initialisation of HNET's hypernetwork (von Oswald et al. 2020).
+     */
+    public void initXavier(Rng rng) {
+        for (int l = 0; l < weights.length; l++) {
+            double bound = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
+            weights[l].assign(uniform(rng, sizes[l] * sizes[l + 1], bound).reshape(sizes[l], sizes[l + 1]));
+            biases[l].assign(0);
+        }
+    }
+
     /** Fills the parameters from {@code rng} (PyTorch {@code nn.Linear} default). */
     public void init(Rng rng) {
         for (int l = 0; l < weights.length; l++) {
@@ -190,6 +202,22 @@ public final class Mlp {
             gradWeights[l].assign(in.transpose().mmul(delta));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
         });
+    }
+
+    /**
+     * As {@link #backward} and also returns the gradient of the loss w.r.t. the input of the last {@link #forward}
+     * call ({@code [n, in]}), for networks whose inputs are learned (hypernetwork embeddings).
+     */
+    public INDArray backwardToInput(INDArray dLogits) {
+        INDArray[] first = new INDArray[1];
+        backpropagate(dLogits, "backwardToInput", (l, in, delta) -> {
+            gradWeights[l].assign(in.transpose().mmul(delta));
+            gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
+            if (l == 0) {
+                first[0] = delta.mmul(weights[0].transpose());
+            }
+        });
+        return first[0];
     }
 
     /** Receives, for each layer from the last to the first, its input and the loss gradient of its pre-activation. */

@@ -90,7 +90,8 @@ public final class ConfigSchema {
     };
 
     /** Learner types known to the runner. */
-    public static final List<String> LEARNERS = List.of("finetune", "joint", "ewc", "online-ewc", "si", "er", "lwf");
+    public static final List<String> LEARNERS = List.of("finetune", "joint", "ewc", "online-ewc", "si", "er", "lwf",
+            "hnet");
     /** Datasets known to the runner. */
     public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10");
     /** Scenario types. */
@@ -152,8 +153,9 @@ public final class ConfigSchema {
             choice("learner.type", "finetune", LEARNERS, "`finetune`: sequential training, no protection; "
                     + "`joint`: trains on all tasks seen so far (upper bound); `ewc` / `online-ewc`: elastic weight "
                     + "consolidation (`learner.ewc.*`); `si`: synaptic intelligence (`learner.si.*`); `er`: experience "
-                    + "replay (`learner.er.*`); `lwf`: learning without forgetting (`learner.lwf.*`). All share the "
-                    + "MLP keys below."),
+                    + "replay (`learner.er.*`); `lwf`: learning without forgetting (`learner.lwf.*`); `hnet`: a chunked "
+                    + "hypernetwork generating the MLP's weights (`learner.hnet.*`; task-incremental training, "
+                    + "class-incremental evaluation by entropy). All share the MLP keys below."),
             new ConfigKey("learner.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
                     "Learner seed: initialisation and minibatch order. Default: "
                             + "`Seeds.derive(run.seed, \"learner\")`."),
@@ -188,6 +190,17 @@ public final class ConfigSchema {
                     + "instead of plain reservoir sampling."),
             k("learner.lwf.temperature", KeyType.DOUBLE, 2.0, POSITIVE, "`lwf`: distillation temperature."),
             k("learner.lwf.alpha", KeyType.DOUBLE, 1.0, NON_NEGATIVE, "`lwf`: weight of the distillation loss."),
+            k("learner.hnet.hidden", KeyType.INT_LIST, List.of(100, 100), POSITIVE_LIST, "`hnet`: hidden layers of "
+                    + "the hypernetwork MLP."),
+            choice("learner.hnet.activation", "relu", List.of("relu", "tanh"), "`hnet`: hidden activation of the "
+                    + "hypernetwork."),
+            k("learner.hnet.chunk_dim", KeyType.INT, 750, POSITIVE, "`hnet`: target weights generated per chunk."),
+            k("learner.hnet.task_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`: size of each task embedding."),
+            k("learner.hnet.chunk_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`: size of each chunk embedding."),
+            k("learner.hnet.beta", KeyType.DOUBLE, 0.01, NON_NEGATIVE, "`hnet`: strength of the output regulariser "
+                    + "beta/(t) * sum_j ||h(e_j) - h*(e_j)||^2."),
+            k("learner.hnet.iterations", KeyType.INT, 1001, NON_NEGATIVE, "`hnet`: optimiser steps per task; 0 = "
+                    + "`learner.epochs` passes over the task."),
 
             new ConfigKey("evaluation.modes", KeyType.STRING_LIST, List.of(), "[] (the training mode)",
                     List.of("class-incremental", "task-incremental", "domain-incremental"), ANY,

@@ -1,5 +1,6 @@
 package org.cllab.runs.config;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,13 @@ final class CrossChecks {
             throw err(sourceOf, defaultSource, "scenario.mode", "domain-incremental split needs >= 2 classes per task");
         }
         Set<Mode> supported = OutputLayout.evaluationModes(training);
+        if (c.getString("learner.type").equals("hnet")) {
+            if (training != Mode.TASK_INCREMENTAL) {
+                throw err(sourceOf, defaultSource, "scenario.mode", "hnet trains one head per task: use "
+                        + "task-incremental (class-incremental evaluation then uses entropy-based task inference)");
+            }
+            supported = EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);
+        }
         for (String m : evaluationModes(c)) {
             if (!supported.contains(Mode.parse(m))) {
                 throw err(sourceOf, defaultSource, "evaluation.modes", "a " + c.getString("learner.type")

@@ -22,6 +22,8 @@ import org.cllab.core.learners.SiLearner;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.parts.EwcPenalty;
 import org.cllab.core.rng.Seeds;
+import org.cllab.hypernets.HnetLearner;
+import org.cllab.hypernets.HnetSpec;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
 import org.cllab.scenarios.ImageScenario;
@@ -155,6 +157,10 @@ public final class Experiment {
                     config.getInt("learner.er.replay_batch_size"), config.getBoolean("learner.er.class_balanced"), ctx);
             case "lwf" -> new LwfLearner(spec, config.getDouble("learner.lwf.temperature"),
                     config.getDouble("learner.lwf.alpha"), ctx);
+            case "hnet" -> new HnetLearner(spec, new HnetSpec(config.getIntArray("learner.hnet.hidden"),
+                    Activation.parse(config.getString("learner.hnet.activation")), config.getInt("learner.hnet.chunk_dim"),
+                    config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
+                    config.getDouble("learner.hnet.beta"), config.getInt("learner.hnet.iterations")), ctx);
             default -> throw new ConfigException(config.source(), "learner.type", "unknown learner "
                     + config.getString("learner.type"));
         };
