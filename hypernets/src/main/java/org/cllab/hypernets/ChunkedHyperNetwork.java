@@ -1,6 +1,7 @@
 package org.cllab.hypernets;
 
 import java.io.IOException;
+import java.util.List;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.nn.Mlp;
 import org.cllab.core.rng.Rng;
@@ -18,10 +19,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * matrix), so a full weight set costs three small matrix products.
  *
  * <p>Shared parameters: the MLP (Xavier-uniform weights, zero biases) and the chunk embeddings ({@code N(0, 1)}).
- * The task embedding {@code e} is an input, owned by the learner. Gradients accumulate over several
- * {@link #backward} calls (task loss plus regulariser terms) until {@link #clearGradients()}.
+ * The task embeddings are inputs, owned by the learner; a batch of B embeddings is one pass over {@code B * N_C}
+ * rows. Gradients accumulate over {@link #backward} calls until {@link #clearGradients()}.
  */
-public final class ChunkedHyperNetwork {
+public final class ChunkedHyperNetwork implements HyperNetwork {
     private final Mlp mlp;
     private final long targetParams;
     private final int chunkDim;
@@ -66,7 +67,12 @@ public final class ChunkedHyperNetwork {
         return numChunks;
     }
 
-    /** Number of shared (unconditional) parameters: MLP weights and chunk embeddings. */
+    @Override
+    public long numTargetParams() {
+        return targetParams;
+    }
+
+    @Override
     public long numSharedParams() {
         return mlp.numParams() + chunkEmbeddings.length();
     }
@@ -89,47 +95,66 @@ public final class ChunkedHyperNetwork {
         return chunkGrad;
     }
 
+    @Override
+    public List<INDArray> sharedParams() {
+        return List.of(mlp.params(), chunkEmbeddings.reshape(chunkEmbeddings.length()));
+    }
+
+    @Override
+    public List<INDArray> sharedGradients() {
+        return List.of(mlpGrad, chunkGrad.reshape(chunkGrad.length()));
+    }
+
+    @Override
     public void clearGradients() {
         mlpGrad.assign(0);
         chunkGrad.assign(0);
     }
 
-    private INDArray input(INDArray taskEmbedding) {
-        INDArray e = taskEmbedding.reshape(1, embDim).repeat(0, numChunks);
-        return Nd4j.hstack(e, chunkEmbeddings);
+    /** Rows {@code [e_b ; c_i]} for b = 0..B-1, i = 0..N_C-1 (task-major). */
+    private INDArray input(INDArray embeddings) {
+        int b = (int) embeddings.size(0);
+        INDArray e = embeddings.reshape(b, 1, embDim).repeat(1, numChunks).reshape((long) b * numChunks, embDim);
+        INDArray c = chunkEmbeddings.reshape(1, numChunks, chunkEmbDim).repeat(0, b)
+                .reshape((long) b * numChunks, chunkEmbDim);
+        return Nd4j.hstack(e, c);
     }
 
-    /** The flat target weights for {@code taskEmbedding} ({@code [embDim]}), caching for {@link #backward}. */
-    public INDArray generate(INDArray taskEmbedding) {
-        return cut(mlp.forward(input(taskEmbedding)));
+    @Override
+    public INDArray generate(INDArray embeddings) {
+        return cut(mlp.forward(input(embeddings)), (int) embeddings.size(0));
     }
 
-    /** As {@link #generate} without caching. */
-    public INDArray weights(INDArray taskEmbedding) {
-        return cut(mlp.output(input(taskEmbedding)));
+    @Override
+    public INDArray weights(INDArray embeddings) {
+        return cut(mlp.output(input(embeddings)), (int) embeddings.size(0));
     }
 
-    private INDArray cut(INDArray chunks) {
-        return chunks.reshape(numChunks * (long) chunkDim).get(NDArrayIndex.interval(0, targetParams));
+    private INDArray cut(INDArray chunks, int b) {
+        return chunks.reshape(b, (long) numChunks * chunkDim).get(NDArrayIndex.all(),
+                NDArrayIndex.interval(0, targetParams)).dup('c');
     }
 
-    /**
-     * Back-propagates {@code dWeights} (gradient w.r.t. the weights of the last {@link #generate}): adds the shared
-     * parameters' gradients to the accumulators and returns the gradient w.r.t. the task embedding.
-     */
+    @Override
     public INDArray backward(INDArray dWeights) {
-        INDArray padded = Nd4j.zeros(DataType.FLOAT, (long) numChunks * chunkDim);
-        padded.get(NDArrayIndex.interval(0, targetParams)).assign(dWeights.reshape(targetParams));
-        INDArray dIn = mlp.backwardToInput(padded.reshape(numChunks, chunkDim));
+        int b = (int) dWeights.size(0);
+        INDArray padded = Nd4j.zeros(DataType.FLOAT, b, (long) numChunks * chunkDim);
+        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams)).assign(dWeights);
+        INDArray dIn = mlp.backwardToInput(padded.reshape((long) b * numChunks, chunkDim));
         mlpGrad.addi(mlp.gradient());
-        chunkGrad.addi(dIn.get(NDArrayIndex.all(), NDArrayIndex.interval(embDim, embDim + chunkEmbDim)));
-        return dIn.get(NDArrayIndex.all(), NDArrayIndex.interval(0, embDim)).sum(0);
+        INDArray dC = dIn.get(NDArrayIndex.all(), NDArrayIndex.interval(embDim, embDim + chunkEmbDim)).dup('c')
+                .reshape(b, numChunks, chunkEmbDim).sum(0);
+        chunkGrad.addi(dC);
+        return dIn.get(NDArrayIndex.all(), NDArrayIndex.interval(0, embDim)).dup('c')
+                .reshape(b, numChunks, embDim).sum(1);
     }
 
+    @Override
     public void save(String prefix, StateWriter out) throws IOException {
         out.putArray(prefix + "/mlp", mlp.params()).putArray(prefix + "/chunk_embeddings", chunkEmbeddings);
     }
 
+    @Override
     public void load(String prefix, StateReader in) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             mlp.params().assign(in.array(prefix + "/mlp").castTo(DataType.FLOAT).reshape(mlp.numParams()));

@@ -1,7 +1,12 @@
 package org.cllab.hypernets;
 
+import org.cllab.core.learners.DiagonalFisher;
+import org.cllab.core.learners.MinibatchSampler;
+import org.cllab.core.learners.MlpClassifier;
+import org.cllab.core.learners.OutputLayout;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.nn.Mlp;
+import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -39,6 +44,16 @@ public final class MlpTarget implements TargetNetwork {
     public INDArray output(INDArray x, INDArray weights) {
         load(weights);
         return engine.output(x);
+    }
+
+    /**
+     * Diagonal Fisher of the target network at {@code weights} on up to {@code maxSamples} samples, labels drawn
+     * from the model (see {@link DiagonalFisher}).
+     */
+    public INDArray diagonalFisher(INDArray weights, MinibatchSampler sampler, int maxSamples, OutputLayout layout,
+                                   Rng rng) {
+        load(weights);
+        return DiagonalFisher.estimate(engine, layout, sampler, maxSamples, MlpClassifier.FisherLabels.SAMPLED, rng);
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class ConfigSchema {
 
     /** Learner types known to the runner. */
     public static final List<String> LEARNERS = List.of("finetune", "joint", "ewc", "online-ewc", "si", "er", "lwf",
-            "hnet");
+            "hnet", "rnn-hnet");
     /** Datasets known to the runner. */
     public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10");
     /** Scenario types. */
@@ -155,7 +155,9 @@ public final class ConfigSchema {
                     + "consolidation (`learner.ewc.*`); `si`: synaptic intelligence (`learner.si.*`); `er`: experience "
                     + "replay (`learner.er.*`); `lwf`: learning without forgetting (`learner.lwf.*`); `hnet`: a chunked "
                     + "hypernetwork generating the MLP's weights (`learner.hnet.*`; task-incremental training, "
-                    + "class-incremental evaluation by entropy). All share the MLP keys below."),
+                    + "class-incremental evaluation by entropy); `rnn-hnet`: an LSTM hypernetwork emitting the weights "
+                    + "chunk by chunk (`learner.hnet.*`, `learner.rnn.*`). All share the MLP keys below (for the "
+                    + "hypernetworks they describe the target network)."),
             new ConfigKey("learner.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
                     "Learner seed: initialisation and minibatch order. Default: "
                             + "`Seeds.derive(run.seed, \"learner\")`."),
@@ -194,13 +196,22 @@ public final class ConfigSchema {
                     + "the hypernetwork MLP."),
             choice("learner.hnet.activation", "relu", List.of("relu", "tanh"), "`hnet`: hidden activation of the "
                     + "hypernetwork."),
-            k("learner.hnet.chunk_dim", KeyType.INT, 750, POSITIVE, "`hnet`: target weights generated per chunk."),
-            k("learner.hnet.task_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`: size of each task embedding."),
-            k("learner.hnet.chunk_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`: size of each chunk embedding."),
-            k("learner.hnet.beta", KeyType.DOUBLE, 0.01, NON_NEGATIVE, "`hnet`: strength of the output regulariser "
+            k("learner.hnet.chunk_dim", KeyType.INT, 750, POSITIVE, "`hnet`, `rnn-hnet`: target weights generated per chunk."),
+            k("learner.hnet.task_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`, `rnn-hnet`: size of each task embedding."),
+            k("learner.hnet.chunk_emb_dim", KeyType.INT, 8, POSITIVE, "`hnet`, `rnn-hnet`: size of each chunk embedding."),
+            k("learner.hnet.beta", KeyType.DOUBLE, 0.01, NON_NEGATIVE, "`hnet`, `rnn-hnet`: strength of the output regulariser "
                     + "beta/(t) * sum_j ||h(e_j) - h*(e_j)||^2."),
-            k("learner.hnet.iterations", KeyType.INT, 1001, NON_NEGATIVE, "`hnet`: optimiser steps per task; 0 = "
-                    + "`learner.epochs` passes over the task."),
+            k("learner.hnet.iterations", KeyType.INT, 1001, NON_NEGATIVE, "`hnet`, `rnn-hnet`: optimiser steps per "
+                    + "task; 0 = `learner.epochs` passes over the task."),
+            k("learner.hnet.importance", KeyType.BOOLEAN, false, "`hnet`, `rnn-hnet`: weight the output regulariser "
+                    + "by the target network's diagonal Fisher of each old task (normalised to mean 1)."),
+            k("learner.rnn.hidden_units", KeyType.INT, 80, POSITIVE, "`rnn-hnet`: LSTM hidden units (80 with chunks "
+                    + "of 750 gives about the parameter count of the default `hnet`)."),
+            k("learner.rnn.grow_threshold", KeyType.DOUBLE, 0.0, UNIT, "`rnn-hnet`: grow when the held-out accuracy "
+                    + "of a task after its iterations is below this (0 = never grow)."),
+            k("learner.rnn.grow_units", KeyType.INT, 16, POSITIVE, "`rnn-hnet`: hidden units added per growth (their "
+                    + "outgoing weights start at zero)."),
+            k("learner.rnn.max_growths", KeyType.INT, 2, NON_NEGATIVE, "`rnn-hnet`: growths allowed per task."),
 
             new ConfigKey("evaluation.modes", KeyType.STRING_LIST, List.of(), "[] (the training mode)",
                     List.of("class-incremental", "task-incremental", "domain-incremental"), ANY,

@@ -37,9 +37,9 @@ final class CrossChecks {
             throw err(sourceOf, defaultSource, "scenario.mode", "domain-incremental split needs >= 2 classes per task");
         }
         Set<Mode> supported = OutputLayout.evaluationModes(training);
-        if (c.getString("learner.type").equals("hnet")) {
+        if (c.getString("learner.type").endsWith("hnet")) {
             if (training != Mode.TASK_INCREMENTAL) {
-                throw err(sourceOf, defaultSource, "scenario.mode", "hnet trains one head per task: use "
+                throw err(sourceOf, defaultSource, "scenario.mode", c.getString("learner.type") + " trains one head per task: use "
                         + "task-incremental (class-incremental evaluation then uses entropy-based task inference)");
             }
             supported = EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);

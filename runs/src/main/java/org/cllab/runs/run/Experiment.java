@@ -22,8 +22,9 @@ import org.cllab.core.learners.SiLearner;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.parts.EwcPenalty;
 import org.cllab.core.rng.Seeds;
-import org.cllab.hypernets.HnetLearner;
-import org.cllab.hypernets.HnetSpec;
+import org.cllab.hypernets.ChunkedHyperNetwork;
+import org.cllab.hypernets.HypernetLearner;
+import org.cllab.hypernets.RnnHyperNetwork;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
 import org.cllab.scenarios.ImageScenario;
@@ -157,13 +158,24 @@ public final class Experiment {
                     config.getInt("learner.er.replay_batch_size"), config.getBoolean("learner.er.class_balanced"), ctx);
             case "lwf" -> new LwfLearner(spec, config.getDouble("learner.lwf.temperature"),
                     config.getDouble("learner.lwf.alpha"), ctx);
-            case "hnet" -> new HnetLearner(spec, new HnetSpec(config.getIntArray("learner.hnet.hidden"),
-                    Activation.parse(config.getString("learner.hnet.activation")), config.getInt("learner.hnet.chunk_dim"),
+            case "hnet" -> new HypernetLearner(spec, hypernetSettings(), ctx, (p, rng) -> new ChunkedHyperNetwork(p,
                     config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
-                    config.getDouble("learner.hnet.beta"), config.getInt("learner.hnet.iterations")), ctx);
+                    config.getIntArray("learner.hnet.hidden"), config.getInt("learner.hnet.chunk_dim"),
+                    Activation.parse(config.getString("learner.hnet.activation")), rng));
+            case "rnn-hnet" -> new HypernetLearner(spec, hypernetSettings(), ctx, (p, rng) -> new RnnHyperNetwork(p,
+                    config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
+                    config.getInt("learner.rnn.hidden_units"), config.getInt("learner.hnet.chunk_dim"), rng));
             default -> throw new ConfigException(config.source(), "learner.type", "unknown learner "
                     + config.getString("learner.type"));
         };
+    }
+
+    private HypernetLearner.Settings hypernetSettings() {
+        boolean rnn = config.getString("learner.type").equals("rnn-hnet");
+        return new HypernetLearner.Settings(config.getInt("learner.hnet.task_emb_dim"),
+                config.getDouble("learner.hnet.beta"), config.getInt("learner.hnet.iterations"),
+                config.getBoolean("learner.hnet.importance"), rnn ? config.getDouble("learner.rnn.grow_threshold") : 0,
+                config.getInt("learner.rnn.grow_units"), config.getInt("learner.rnn.max_growths"));
     }
 
     public RunConfig config() {

@@ -30,12 +30,14 @@ class LearnerResumeTest {
         "finetune, class-incremental", "joint, class-incremental", "ewc, task-incremental",
         "online-ewc, class-incremental", "si, task-incremental", "er, class-incremental", "er, task-incremental",
         "lwf, class-incremental", "lwf, task-incremental", "ewc, domain-incremental", "si, domain-incremental",
-        "er, domain-incremental", "lwf, domain-incremental", "hnet, task-incremental"})
+        "er, domain-incremental", "lwf, domain-incremental", "hnet, task-incremental", "rnn-hnet, task-incremental"})
     void resumedRunEqualsUninterrupted(String learner, String mode) throws IOException {
         RunConfig cfg = TinyRuns.config("learner.type=" + learner, "scenario.mode=" + mode,
                 "evaluation.modes=[" + mode + "]", "learner.er.buffer_size=50", "learner.ewc.fisher_samples=100",
                 "learner.reset_optimizer=false", "learner.epochs=3", "learner.hnet.iterations=30",
-                "learner.hnet.hidden=[16]", "learner.hnet.chunk_dim=300");
+                "learner.hnet.hidden=[16]", "learner.hnet.chunk_dim=300", "learner.rnn.hidden_units=12",
+                "learner.rnn.grow_threshold=0.99", "learner.rnn.grow_units=4", "learner.rnn.max_growths=1",
+                "learner.hnet.importance=true");
         JsonNode reference = new RunExecutor().execute(cfg, tmp.resolve("ref"), null).summary();
 
         Path dir = tmp.resolve("killed");

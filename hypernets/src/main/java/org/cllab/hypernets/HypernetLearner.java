@@ -1,0 +1,378 @@
+package org.cllab.hypernets;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.cllab.core.api.ClassIncrementalPredictor;
+import org.cllab.core.api.ClassIncrementalQuery;
+import org.cllab.core.api.LearnerContext;
+import org.cllab.core.api.Mode;
+import org.cllab.core.api.TaskAwareLearner;
+import org.cllab.core.api.TaskIncrementalPredictor;
+import org.cllab.core.api.TaskIncrementalQuery;
+import org.cllab.core.api.TaskInferrer;
+import org.cllab.core.api.TaskInfo;
+import org.cllab.core.api.TrainingExperience;
+import org.cllab.core.api.TrainingListener;
+import org.cllab.core.data.Batches;
+import org.cllab.core.data.SubsetTaskData;
+import org.cllab.core.data.TaskData;
+import org.cllab.core.learners.Minibatch;
+import org.cllab.core.learners.MinibatchSampler;
+import org.cllab.core.learners.MlpLearnerSpec;
+import org.cllab.core.learners.OutputLayout;
+import org.cllab.core.nn.Adam;
+import org.cllab.core.nn.SoftmaxCrossEntropy;
+import org.cllab.core.nn.StepScope;
+import org.cllab.core.rng.Rng;
+import org.cllab.core.state.StateReader;
+import org.cllab.core.state.StateWriter;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A continual learner whose target network's weights all come from a {@link HyperNetwork} conditioned on a learned
+ * task embedding: HNET (von Oswald, Henning, Grewe, Sacramento; ICLR 2020) with a {@link ChunkedHyperNetwork}, the
+ * RNN hypernetwork (Chandra et al., WACV 2023) with an {@link RnnHyperNetwork}. A
+ * hypernetwork generates all weights of a multi-head target MLP from a learned task embedding. Learning task {@code t} minimises
+ * {@code CE(f(x; h(e_t, theta))) + beta/t * sum_{j<t} ||h(e_j, theta) - h(e_j, theta*)||^2}, where the targets
+ * {@code h(e_j, theta*)} are computed once when the task starts. Only the current embedding and the shared parameters
+ * are trained (hypnettorch's example; the optional look-ahead of the paper is not implemented).
+ *
+ * <p>Task-incremental prediction uses the query's embedding and head. Class-incremental prediction (HNET+ENT) runs
+ * every learned embedding and picks, per sample, the task whose head's softmax has the lowest entropy; the same rule
+ * answers {@link TaskInferrer}. Fresh Adam moments per task (our choice; the reference script builds one optimiser
+ * per task too). The current task and all regularised old tasks are generated in one batched pass.
+ *
+ * <p>Options of the RNN hypernetwork paper, as we reconstruct them: the regulariser may weight each target weight by
+ * its importance (the diagonal Fisher of the target network for task {@code j} at the end of task {@code j},
+ * normalised to mean 1); and when a task is not fitted (accuracy on a held-out part of its training data below a
+ * threshold after the iteration budget) a {@link RnnHyperNetwork} grows by a number of hidden units with zero
+ * outgoing weights and trains another budget, at most a given number of times.
+ */
+public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
+        TaskInferrer {
+    private final LearnerContext context;
+    private final MlpLearnerSpec mlpSpec;
+    private final Settings spec;
+    private final OutputLayout layout;
+    private final MlpTarget target;
+    private final HyperNetwork hnet;
+    private final List<INDArray> embeddings = new ArrayList<>();
+    private final List<INDArray> importances = new ArrayList<>();
+    private List<Adam> sharedOpts;
+    private int growths;
+
+    /**
+     * Settings shared by the hypernetwork learners.
+     *
+     * @param taskEmbDim        task-embedding size
+     * @param beta              output-regulariser strength
+     * @param iterations        optimiser steps per task (0: the MLP spec's epochs)
+     * @param importance        weight the regulariser by the target network's normalised diagonal Fisher
+     * @param growThreshold     held-out accuracy below which an {@link RnnHyperNetwork} grows (0: never)
+     * @param growUnits         hidden units added per growth
+     * @param maxGrowths        growths allowed per task
+     */
+    public record Settings(int taskEmbDim, double beta, int iterations, boolean importance, double growThreshold,
+                           int growUnits, int maxGrowths) {
+    }
+
+    /** Builds the hypernetwork once the target's size is known. */
+    @FunctionalInterface
+    public interface HyperNetworkFactory {
+        HyperNetwork create(long targetParams, Rng rng);
+    }
+
+    public HypernetLearner(MlpLearnerSpec mlpSpec, Settings spec, LearnerContext context, HyperNetworkFactory factory) {
+        if (context.trainingMode() != Mode.TASK_INCREMENTAL) {
+            throw new IllegalArgumentException("HNET trains multi-head (task-incremental); class-incremental "
+                    + "evaluation uses entropy-based task inference");
+        }
+        this.context = context;
+        this.mlpSpec = mlpSpec;
+        this.spec = spec;
+        this.layout = OutputLayout.of(context.scenario(), Mode.TASK_INCREMENTAL);
+        this.target = new MlpTarget(mlpSpec.layerSizes(context.scenario().featureDim(), layout.numOutputs()),
+                mlpSpec.activation());
+        this.hnet = factory.create(target.numParams(), Rng.forComponent(context.seed(), "hnet-init"));
+        rebuildOptimizers();
+    }
+
+    private void rebuildOptimizers() {
+        sharedOpts = new ArrayList<>();
+        for (INDArray p : hnet.sharedParams()) {
+            sharedOpts.add(new Adam(p.length(), mlpSpec.lr()));
+        }
+    }
+
+    /** Number of generated target weights. */
+    public long targetParams() {
+        return target.numParams();
+    }
+
+    /** Trainable parameters of the hypernetwork: shared ones plus one embedding per task. */
+    public long hypernetParams() {
+        return hnet.numSharedParams() + (long) context.scenario().numTasks() * spec.taskEmbDim();
+    }
+
+    /** Number of growths so far. */
+    public int growths() {
+        return growths;
+    }
+
+    public HyperNetwork hypernetwork() {
+        return hnet;
+    }
+
+    /** The learned embedding of task {@code t}. */
+    public INDArray embedding(int t) {
+        return embeddings.get(t);
+    }
+
+    @Override
+    public Set<Mode> evaluationModes() {
+        return EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);
+    }
+
+    @Override
+    public void learn(TrainingExperience e) {
+        int t = e.taskIndex();
+        if (t != embeddings.size()) {
+            throw new IllegalStateException("hypernetwork learner expects task " + embeddings.size() + ", got " + t);
+        }
+        INDArray emb = initialEmbedding(t);
+        INDArray anchors = t == 0 ? null : hnet.weights(stack(embeddings)).dup();
+        INDArray weights = t == 0 || !spec.importance() ? null : Nd4j.vstack(importances.toArray(new INDArray[0]));
+        // hold out up to 10 % (at most 500) of the task's samples when growth is enabled
+        int n = e.data().size();
+        int held = spec.growThreshold() > 0 ? Math.min(500, n / 10) : 0;
+        int[] trainIdx = new int[n - held];
+        int[] heldIdx = new int[held];
+        int[] perm = Rng.forComponent(context.seed(), "holdout/task-" + t).permutation(n);
+        System.arraycopy(perm, 0, heldIdx, 0, held);
+        System.arraycopy(perm, held, trainIdx, 0, n - held);
+        TaskData trainPart = held == 0 ? e.data() : new SubsetTaskData(e.data(), trainIdx);
+        MinibatchSampler sampler = new MinibatchSampler(List.of(e.task()), List.of(trainPart));
+        long steps = spec.iterations() > 0 ? spec.iterations()
+                : mlpSpec.epochs() * sampler.batchesPerEpoch(mlpSpec.batchSize());
+        Rng order = Rng.forComponent(context.seed(), "order/task-" + t);
+        Adam embOpt = new Adam(emb.length(), mlpSpec.lr());
+        int grownHere = 0;
+        while (true) {
+            fit(e.task(), sampler, steps, order, emb, anchors, weights, embOpt);
+            if (held == 0 || !(hnet instanceof RnnHyperNetwork rnn) || grownHere >= spec.maxGrowths()
+                    || heldOutAccuracy(e.task(), new SubsetTaskData(e.data(), heldIdx), emb) >= spec.growThreshold()) {
+                break;
+            }
+            rnn.grow(spec.growUnits(), Rng.forComponent(context.seed(), "growth/" + growths));
+            growths++;
+            grownHere++;
+            rebuildOptimizers();
+        }
+        embeddings.add(emb);
+        if (spec.importance()) {
+            importances.add(normalisedFisher(e.task(), trainPart, emb).reshape(1, target.numParams()));
+        }
+    }
+
+    private void fit(TaskInfo task, MinibatchSampler sampler, long steps, Rng order, INDArray emb, INDArray anchors,
+                     INDArray weights, Adam embOpt) {
+        for (Adam a : sharedOpts) {
+            a.reset();
+        }
+        TrainingListener listener = context.listener();
+        listener.onTaskStart(task, steps);
+        Iterator<Minibatch> it = sampler.epoch(mlpSpec.batchSize(), order).iterator();
+        for (long step = 1; step <= steps; step++) {
+            if (!it.hasNext()) {
+                it = sampler.epoch(mlpSpec.batchSize(), order).iterator();
+            }
+            double loss;
+            try (StepScope scope = StepScope.open("hnet")) {
+                loss = step(it.next(), emb, anchors, weights, embOpt);
+            }
+            listener.onStep(task, step, loss);
+        }
+        listener.onTaskEnd(task);
+    }
+
+    private static INDArray stack(List<INDArray> rows) {
+        return Nd4j.vstack(rows.stream().map(r -> r.reshape(1, r.length())).toArray(INDArray[]::new));
+    }
+
+    private double step(Minibatch b, INDArray emb, INDArray anchors, INDArray importance, Adam embOpt) {
+        hnet.clearGradients();
+        int old = anchors == null ? 0 : (int) anchors.size(0);
+        List<INDArray> rows = new ArrayList<>();
+        rows.add(emb);
+        rows.addAll(embeddings);
+        INDArray all = hnet.generate(stack(rows));
+        INDArray logits = target.forward(b.features(), all.getRow(0));
+        int[] y = new int[b.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
+        }
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y, layout.headMask(b.tasks()));
+        INDArray dAll = Nd4j.zeros(DataType.FLOAT, all.shape());
+        dAll.getRow(0).assign(target.backward(r.dLogits()));
+        double loss = r.loss();
+        if (old > 0) {
+            double scale = spec.beta() / old;
+            INDArray diff = all.get(NDArrayIndex.interval(1, old + 1), NDArrayIndex.all()).sub(anchors);
+            INDArray weighted = importance == null ? diff : diff.mul(importance);
+            loss += scale * weighted.mul(diff).sumNumber().doubleValue();
+            dAll.get(NDArrayIndex.interval(1, old + 1), NDArrayIndex.all()).assign(weighted.muli(2 * scale));
+        }
+        INDArray dEmb = hnet.backward(dAll).getRow(0);
+        List<INDArray> params = hnet.sharedParams();
+        List<INDArray> grads = hnet.sharedGradients();
+        for (int k = 0; k < params.size(); k++) {
+            sharedOpts.get(k).step(params.get(k), grads.get(k));
+        }
+        embOpt.step(emb, dEmb.reshape(emb.length()));
+        return loss;
+    }
+
+    private double heldOutAccuracy(TaskInfo task, TaskData held, INDArray emb) {
+        try (StepScope scope = StepScope.open("hnet-eval")) {
+            INDArray w = hnet.weights(emb.reshape(1, emb.length())).getRow(0);
+            int[] pred = layout.predictInTask(target.output(Batches.features(held, 0, held.size()), w), task);
+            int ok = 0;
+            for (int i = 0; i < pred.length; i++) {
+                if (pred[i] == held.localLabel(i)) {
+                    ok++;
+                }
+            }
+            return held.size() == 0 ? 1.0 : (double) ok / held.size();
+        }
+    }
+
+    /** Diagonal Fisher of the target network for {@code task} at its generated weights, normalised to mean 1. */
+    private INDArray normalisedFisher(TaskInfo task, TaskData data, INDArray emb) {
+        INDArray w;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            w = hnet.weights(emb.reshape(1, emb.length())).getRow(0).dup();
+        }
+        MinibatchSampler sampler = new MinibatchSampler(List.of(task), List.of(data));
+        INDArray f = target.diagonalFisher(w, sampler, 1000, layout, Rng.forComponent(context.seed(),
+                "fisher/task-" + task.index()));
+        double mean = f.meanNumber().doubleValue();
+        return mean > 0 ? f.divi(mean) : f.assign(1.0);
+    }
+
+    /** The N(0, 1) embedding task {@code t} starts from (drawn from {@code Rng(seed, "task-embedding/t")}). */
+    private INDArray initialEmbedding(int t) {
+        Rng embRng = Rng.forComponent(context.seed(), "task-embedding/" + t);
+        float[] ev = new float[spec.taskEmbDim()];
+        for (int i = 0; i < ev.length; i++) {
+            ev[i] = (float) embRng.nextGaussian();
+        }
+        return Nd4j.create(ev, new long[] {ev.length}, DataType.FLOAT);
+    }
+
+    /** The learned embedding of task {@code t}, or its initial one while it has not been learned. */
+    private INDArray embeddingFor(int t) {
+        return t < embeddings.size() ? embeddings.get(t) : initialEmbedding(t);
+    }
+
+    @Override
+    public int[] predict(TaskIncrementalQuery q) {
+        INDArray w = hnet.weights(embeddingFor(q.task().index()).reshape(1, spec.taskEmbDim())).getRow(0);
+        return layout.predictInTask(target.output(q.features(), w), q.task());
+    }
+
+    /** Per sample: {lowest-entropy task, local prediction in that task's head}. */
+    private int[][] entropyRule(INDArray x) {
+        int n = (int) x.size(0);
+        int k = context.scenario().localClasses();
+        double[] best = new double[n];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        int[] task = new int[n];
+        int[] local = new int[n];
+        // candidates: the learned tasks (before any training, task 0 with its initial embedding)
+        int candidates = Math.max(1, embeddings.size());
+        for (int j = 0; j < candidates; j++) {
+            INDArray logits = target.output(x, hnet.weights(embeddingFor(j).reshape(1, spec.taskEmbDim())).getRow(0));
+            int[] heads = new int[n];
+            Arrays.fill(heads, j);
+            float[] p = SoftmaxCrossEntropy.probabilities(logits, layout.headMask(heads)).data().asFloat();
+            int outs = layout.numOutputs();
+            for (int i = 0; i < n; i++) {
+                double h = 0;
+                int arg = 0;
+                float pmax = -1;
+                for (int c = 0; c < k; c++) {
+                    float v = p[i * outs + j * k + c];
+                    if (v > 0) {
+                        h -= v * Math.log(v);
+                    }
+                    if (v > pmax) {
+                        pmax = v;
+                        arg = c;
+                    }
+                }
+                if (h < best[i]) {
+                    best[i] = h;
+                    task[i] = j;
+                    local[i] = arg;
+                }
+            }
+        }
+        return new int[][] {task, local};
+    }
+
+    @Override
+    public int[] predict(ClassIncrementalQuery q) {
+        int[][] r = entropyRule(q.features());
+        int[] out = new int[r[0].length];
+        for (int i = 0; i < out.length; i++) {
+            TaskInfo t = context.scenario().task(r[0][i]);
+            out[i] = t.classOf(r[1][i]);
+        }
+        return out;
+    }
+
+    @Override
+    public int[] inferTask(ClassIncrementalQuery q) {
+        return entropyRule(q.features())[0];
+    }
+
+    @Override
+    public void saveState(StateWriter out) throws IOException {
+        hnet.save("hnet", out);
+        out.putLong("hnet/tasks", embeddings.size()).putLong("hnet/growths", growths);
+        for (int j = 0; j < embeddings.size(); j++) {
+            out.putArray("hnet/embedding/" + j, embeddings.get(j));
+        }
+        for (int j = 0; j < importances.size(); j++) {
+            out.putArray("hnet/importance/" + j, importances.get(j));
+        }
+    }
+
+    @Override
+    public void loadState(StateReader in) throws IOException {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            hnet.load("hnet", in);
+            embeddings.clear();
+            importances.clear();
+            long n = in.getLong("hnet/tasks");
+            growths = (int) in.getLong("hnet/growths");
+            for (int j = 0; j < n; j++) {
+                embeddings.add(in.array("hnet/embedding/" + j).castTo(DataType.FLOAT).reshape(spec.taskEmbDim()));
+                if (spec.importance()) {
+                    importances.add(in.array("hnet/importance/" + j).castTo(DataType.FLOAT)
+                            .reshape(1, target.numParams()));
+                }
+            }
+            rebuildOptimizers();
+        }
+    }
+}
