@@ -7,6 +7,8 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ClassIncrementalQuery;
 import org.cllab.core.api.LearnerContext;
@@ -59,6 +61,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
         TaskInferrer {
+    private static final Logger LOG = LogManager.getLogger(HypernetLearner.class);
     private final LearnerContext context;
     private final MlpLearnerSpec mlpSpec;
     private final Settings spec;
@@ -104,6 +107,9 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
                 mlpSpec.activation());
         this.hnet = factory.create(target.numParams(), Rng.forComponent(context.seed(), "hnet-init"));
         rebuildOptimizers();
+        LOG.info("{}: {} trainable hypernetwork parameters ({} shared + {} tasks x {} embedding) generate {} target "
+                        + "weights", hnet.getClass().getSimpleName(), hypernetParams(), hnet.numSharedParams(),
+                context.scenario().numTasks(), spec.taskEmbDim(), target.numParams());
     }
 
     private void rebuildOptimizers() {
