@@ -88,6 +88,23 @@ public final class ProgressReporter implements TrainingListener, ProtocolListene
         });
         LOG.info("checkpoint after task {} saved", state.tasksDone());
         System.gc();
+        Runtime rt = Runtime.getRuntime();
+        LOG.info("memory after task {}: resident {} MB, java heap committed {} MB, used {} MB", state.tasksDone(),
+                residentMegabytes(), rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+    }
+
+    /** VmRSS of this process in MB (Linux), or -1 where /proc is not available. */
+    static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) >> 10;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
     }
 
     @Override
