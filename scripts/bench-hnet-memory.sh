@@ -11,7 +11,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 "$HERE/cl" run "$CONFIG" --out "$TMP/run" --set run.progress=never --set run.checkpoints=true "$@" > /dev/null 2>&1
 grep -o 'memory after task .*' "$TMP/run/run.log" | awk '
-  { t = $4; sub(":", "", t); rss[t] = $7; heap[t] = $12; if (t > last) last = t }
+  { t = $4; sub(":", "", t); rss[t] = $6; heap[t] = $11; if (t > last) last = t }
   END {
     print "task  rss_MB  heap_committed_MB"
     for (t = 1; t <= last; t++) printf "%4d  %6d  %17d\n", t, rss[t], heap[t]
