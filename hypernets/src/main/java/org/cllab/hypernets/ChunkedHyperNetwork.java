@@ -26,6 +26,7 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
     private final Mlp mlp;
     private final long targetParams;
     private final int chunkDim;
+    private final Chunks chunks;
     private final int numChunks;
     private final int embDim;
     private final int chunkEmbDim;
@@ -45,7 +46,8 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
                                Activation activation, Rng rng) {
         this.targetParams = targetParams;
         this.chunkDim = chunkDim;
-        this.numChunks = (int) ((targetParams + chunkDim - 1) / chunkDim);
+        this.chunks = new Chunks(targetParams, chunkDim);
+        this.numChunks = chunks.count;
         this.embDim = embDim;
         this.chunkEmbDim = chunkEmbDim;
         int[] sizes = new int[hidden.length + 2];
@@ -54,11 +56,7 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
         sizes[sizes.length - 1] = chunkDim;
         this.mlp = new Mlp(sizes, activation);
         mlp.initXavier(rng);
-        float[] c = new float[numChunks * chunkEmbDim];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) rng.nextGaussian();
-        }
-        chunkEmbeddings = Nd4j.create(c, new long[] {numChunks, chunkEmbDim}, DataType.FLOAT);
+        chunkEmbeddings = chunks.gaussianEmbeddings(chunkEmbDim, rng);
         mlpGrad = Nd4j.zeros(DataType.FLOAT, mlp.numParams());
         chunkGrad = Nd4j.zeros(DataType.FLOAT, numChunks, chunkEmbDim);
     }
@@ -131,16 +129,13 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
     }
 
     private INDArray cut(INDArray chunks, int b) {
-        return chunks.reshape(b, (long) numChunks * chunkDim).get(NDArrayIndex.all(),
-                NDArrayIndex.interval(0, targetParams)).dup('c');
+        return this.chunks.cut(chunks.reshape(b, (long) numChunks * chunkDim));
     }
 
     @Override
     public INDArray backward(INDArray dWeights) {
         int b = (int) dWeights.size(0);
-        INDArray padded = Nd4j.zeros(DataType.FLOAT, b, (long) numChunks * chunkDim);
-        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams)).assign(dWeights);
-        INDArray dIn = mlp.backwardToInput(padded.reshape((long) b * numChunks, chunkDim));
+        INDArray dIn = mlp.backwardToInput(chunks.pad(dWeights).reshape((long) b * numChunks, chunkDim));
         mlpGrad.addi(mlp.gradient());
         INDArray dC = dIn.get(NDArrayIndex.all(), NDArrayIndex.interval(embDim, embDim + chunkEmbDim)).dup('c')
                 .reshape(b, numChunks, chunkEmbDim).sum(0);

@@ -31,6 +31,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class RnnHyperNetwork implements HyperNetwork {
     private final long targetParams;
     private final int chunkDim;
+    private final Chunks chunks;
     private final int numChunks;
     private final int embDim;
     private final int chunkEmbDim;
@@ -53,7 +54,8 @@ public final class RnnHyperNetwork implements HyperNetwork {
     public RnnHyperNetwork(long targetParams, int embDim, int chunkEmbDim, int hidden, int chunkDim, Rng rng) {
         this.targetParams = targetParams;
         this.chunkDim = chunkDim;
-        this.numChunks = (int) ((targetParams + chunkDim - 1) / chunkDim);
+        this.chunks = new Chunks(targetParams, chunkDim);
+        this.numChunks = chunks.count;
         this.embDim = embDim;
         this.chunkEmbDim = chunkEmbDim;
         this.hidden = hidden;
@@ -64,11 +66,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
         b.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, 2 * hidden)).assign(1.0);
         wo = xavier(rng, hidden, chunkDim);
         bo = Nd4j.zeros(DataType.FLOAT, 1, chunkDim);
-        float[] c = new float[numChunks * chunkEmbDim];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) rng.nextGaussian();
-        }
-        chunkEmb = Nd4j.create(c, new long[] {numChunks, chunkEmbDim}, DataType.FLOAT);
+        chunkEmb = chunks.gaussianEmbeddings(chunkEmbDim, rng);
         allocGrads();
     }
 
@@ -194,7 +192,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
         // reorder to task-major [B, N_C * chunkDim] and cut
         INDArray perTask = out.reshape(numChunks, bsz, chunkDim).permute(1, 0, 2).dup('c')
                 .reshape(bsz, (long) numChunks * chunkDim);
-        return perTask.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams)).dup('c');
+        return chunks.cut(perTask);
     }
 
     private static float sigmoid(float z) {
@@ -219,9 +217,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
         int bsz = cacheB;
         int hd = hidden;
         int g4 = 4 * hd;
-        INDArray padded = Nd4j.zeros(DataType.FLOAT, bsz, (long) numChunks * chunkDim);
-        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams)).assign(dWeights);
-        INDArray dOut = padded.reshape(bsz, numChunks, chunkDim).permute(1, 0, 2).dup('c')
+        INDArray dOut = chunks.pad(dWeights).reshape(bsz, numChunks, chunkDim).permute(1, 0, 2).dup('c')
                 .reshape((long) numChunks * bsz, chunkDim);
         grads.get(3).addi(cacheHidden.transpose().mmul(dOut));
         grads.get(4).addi(dOut.sum(0).reshape(1, chunkDim));
