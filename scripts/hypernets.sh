@@ -7,6 +7,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$HERE/results/hypernets}"
 SEEDS="${SEEDS:-0 1 2}"
+STREAMS="${STREAMS:-split-fmnist permuted-mnist-10}"   # a subset runs only those streams
+has() { [[ " $STREAMS " == *" $1 "* ]]; }
 cd "$HERE"
 ./cl --version >/dev/null
 start=$(date +%s)
@@ -21,20 +23,26 @@ run() { # name config out-subdir extra-sets...
 PM="--set scenario.tasks=10 --set scenario.mode=task-incremental --set evaluation.modes=[task-incremental]"
 FM="--set scenario.mode=task-incremental --set evaluation.modes=[task-incremental]"
 for seed in $SEEDS; do
-  run runs/configs/hnet-permuted-mnist.yaml "permuted-mnist-10/hnet/seed-$seed" --set run.seed="$seed"
-  run runs/configs/hnet-split-fmnist.yaml "split-fmnist/hnet/seed-$seed" --set run.seed="$seed"
-  run runs/configs/hnet-split-fmnist.yaml "split-fmnist/rnn-hnet/seed-$seed" --set run.seed="$seed" \
-    --set learner.type=rnn-hnet
-  run runs/configs/hnet-permuted-mnist.yaml "permuted-mnist-10/rnn-hnet/seed-$seed" --set run.seed="$seed" \
-    --set learner.type=rnn-hnet
-  for learner in finetune ewc si joint; do
-    # shellcheck disable=SC2086
-    run "runs/configs/split-fmnist-$learner.yaml" "split-fmnist/$learner/seed-$seed" --set run.seed="$seed" \
-      --set "learner.hidden=[100,100]" $FM
-    # shellcheck disable=SC2086
-    run "runs/configs/permuted-mnist-$learner.yaml" "permuted-mnist-10/$learner/seed-$seed" --set run.seed="$seed" \
-      --set "learner.hidden=[100,100]" $PM
-  done
+  if has split-fmnist; then
+    run runs/configs/hnet-split-fmnist.yaml "split-fmnist/hnet/seed-$seed" --set run.seed="$seed"
+    run runs/configs/hnet-split-fmnist.yaml "split-fmnist/rnn-hnet/seed-$seed" --set run.seed="$seed" \
+      --set learner.type=rnn-hnet
+    for learner in finetune ewc si joint; do
+      # shellcheck disable=SC2086
+      run "runs/configs/split-fmnist-$learner.yaml" "split-fmnist/$learner/seed-$seed" --set run.seed="$seed" \
+        --set "learner.hidden=[100,100]" $FM
+    done
+  fi
+  if has permuted-mnist-10; then
+    run runs/configs/hnet-permuted-mnist.yaml "permuted-mnist-10/hnet/seed-$seed" --set run.seed="$seed"
+    run runs/configs/hnet-permuted-mnist.yaml "permuted-mnist-10/rnn-hnet/seed-$seed" --set run.seed="$seed" \
+      --set learner.type=rnn-hnet
+    for learner in finetune ewc si joint; do
+      # shellcheck disable=SC2086
+      run "runs/configs/permuted-mnist-$learner.yaml" "permuted-mnist-10/$learner/seed-$seed" --set run.seed="$seed" \
+        --set "learner.hidden=[100,100]" $PM
+    done
+  fi
 done
 elapsed=$(( $(date +%s) - start ))
 table_file="$(mktemp)"
