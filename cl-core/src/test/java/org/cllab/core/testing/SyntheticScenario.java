@@ -2,7 +2,7 @@ package org.cllab.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cllab.core.api.Scenario;
+import org.cllab.core.api.ListScenario;
 import org.cllab.core.api.ScenarioInfo;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.data.ArrayTaskData;
@@ -19,20 +19,13 @@ import org.cllab.core.rng.Rng;
  * {@code "train"}, {@code "test"}), so the same arguments always give the same data. Samples are stored
  * class by class in task order.
  */
-public final class SyntheticScenario implements Scenario {
-    private final ScenarioInfo info;
-    private final List<TaskData> train;
-    private final List<TaskData> test;
+public final class SyntheticScenario extends ListScenario {
     private final float[][] centres;
-    private final long seed;
 
     private SyntheticScenario(ScenarioInfo info, List<TaskData> train, List<TaskData> test, float[][] centres,
                               long seed) {
-        this.info = info;
-        this.train = List.copyOf(train);
-        this.test = List.copyOf(test);
+        super(info, train, test, "synthetic(seed=" + seed + ")");
         this.centres = centres;
-        this.seed = seed;
     }
 
     /**
@@ -96,26 +89,6 @@ public final class SyntheticScenario implements Scenario {
             }
         }
         return new ArrayTaskData(x, dim, cls, loc);
-    }
-
-    @Override
-    public ScenarioInfo info() {
-        return info;
-    }
-
-    @Override
-    public TaskData train(int t) {
-        return train.get(t);
-    }
-
-    @Override
-    public TaskData test(int t) {
-        return test.get(t);
-    }
-
-    @Override
-    public String dataProvenance() {
-        return "synthetic(seed=" + seed + ")";
     }
 
     /** The cluster centre of class {@code c} (a copy). */
