@@ -222,11 +222,7 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         rows.addAll(embeddings);
         INDArray all = hnet.generate(stack(rows));
         INDArray logits = target.forward(b.features(), all.getRow(0));
-        int[] y = new int[b.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
-        }
-        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y, layout.headMask(b.tasks()));
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b), layout.trainingMask(b));
         INDArray dAll = Nd4j.zeros(DataType.FLOAT, all.shape());
         dAll.getRow(0).assign(target.backward(r.dLogits()));
         double loss = r.loss();

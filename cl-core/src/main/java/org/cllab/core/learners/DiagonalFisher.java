@@ -39,9 +39,9 @@ public final class DiagonalFisher {
                     b = b.head(n);
                 }
                 INDArray logits = mlp.forward(b.features());
-                INDArray mask = layout.masksHeads() ? layout.headMask(b.tasks()) : null;
+                INDArray mask = layout.trainingMask(b);
                 INDArray p = SoftmaxCrossEntropy.probabilities(logits, mask);
-                int[] y = labels == MlpClassifier.FisherLabels.EMPIRICAL ? targets(layout, b) : sample(p, rng);
+                int[] y = labels == MlpClassifier.FisherLabels.EMPIRICAL ? layout.targets(b) : sample(p, rng);
                 float[] onehot = new float[(int) p.length()];
                 int k = (int) p.size(1);
                 for (int i = 0; i < n; i++) {
@@ -76,13 +76,5 @@ public final class DiagonalFisher {
             y[i] = pick;
         }
         return y;
-    }
-
-    static int[] targets(OutputLayout layout, Minibatch b) {
-        int[] targets = new int[b.size()];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
-        }
-        return targets;
     }
 }

@@ -76,25 +76,13 @@ public final class MlpClassifier {
     /** As {@link #computeGradient(Minibatch)} with an extra logit term (may be null). */
     public double computeGradient(Minibatch b, LogitTerm extra) {
         INDArray logits = mlp.forward(b.features());
-        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, targets(b), mask(b));
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b), layout.trainingMask(b));
         double loss = r.loss();
         if (extra != null) {
             loss += extra.add(b, logits, r.dLogits());
         }
         mlp.backward(r.dLogits());
         return loss;
-    }
-
-    private INDArray mask(Minibatch b) {
-        return layout.masksHeads() ? layout.headMask(b.tasks()) : null;
-    }
-
-    private int[] targets(Minibatch b) {
-        int[] targets = new int[b.size()];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = layout.target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
-        }
-        return targets;
     }
 
     /** How the labels of the diagonal Fisher are chosen. */

@@ -69,6 +69,20 @@ public final class OutputLayout {
         };
     }
 
+    /** Output unit of every row of a training minibatch. */
+    public int[] targets(Minibatch b) {
+        int[] t = new int[b.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = target(b.tasks()[i], b.classLabels()[i], b.localLabels()[i]);
+        }
+        return t;
+    }
+
+    /** The training mask of a minibatch: its rows' heads when training is multi-head, otherwise null (all outputs). */
+    public INDArray trainingMask(Minibatch b) {
+        return masksHeads() ? headMask(b.tasks()) : null;
+    }
+
     /** 0/1 mask {@code [n, outputs]} allowing each row only its task's head (task-incremental training). */
     public INDArray headMask(int[] taskOfRow) {
         int n = taskOfRow.length;
