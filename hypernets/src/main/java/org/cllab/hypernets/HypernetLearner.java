@@ -83,9 +83,17 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
      * @param growThreshold     held-out accuracy below which an {@link RnnHyperNetwork} grows (0: never)
      * @param growUnits         hidden units added per growth
      * @param maxGrowths        growths allowed per task
+     * @param regTasks          previous tasks regularised per step, drawn uniformly without replacement (0: all)
+     * @param lookahead         evaluate the regulariser at {@code theta + delta-theta}, the step the task loss alone
+     *                          would make (hypnettorch's default; delta-theta treated as a constant)
      */
     public record Settings(int taskEmbDim, double beta, int iterations, boolean importance, double growThreshold,
-                           int growUnits, int maxGrowths) {
+                           int growUnits, int maxGrowths, int regTasks, boolean lookahead) {
+        public Settings {
+            if (regTasks < 0) {
+                throw new IllegalArgumentException("regTasks must be >= 0, got " + regTasks);
+            }
+        }
     }
 
     /** Builds the hypernetwork once the target's size is known. */
@@ -173,7 +181,8 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         Adam embOpt = new Adam(emb.length(), mlpSpec.lr());
         int grownHere = 0;
         while (true) {
-            fit(e.task(), sampler, steps, order, emb, anchors, weights, embOpt);
+            fit(e.task(), sampler, steps, order, Rng.forComponent(context.seed(), "regularised/task-" + t), emb,
+                    anchors, weights, embOpt);
             if (held == 0 || !(hnet instanceof RnnHyperNetwork rnn) || grownHere >= spec.maxGrowths()
                     || heldOutAccuracy(e.task(), new SubsetTaskData(e.data(), heldIdx), emb) >= spec.growThreshold()) {
                 break;
@@ -189,8 +198,8 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         }
     }
 
-    private void fit(TaskInfo task, MinibatchSampler sampler, long steps, Rng order, INDArray emb, INDArray anchors,
-                     INDArray weights, Adam embOpt) {
+    private void fit(TaskInfo task, MinibatchSampler sampler, long steps, Rng order, Rng regRng, INDArray emb,
+                     INDArray anchors, INDArray weights, Adam embOpt) {
         for (Adam a : sharedOpts) {
             a.reset();
         }
@@ -203,7 +212,7 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
             }
             double loss;
             try (StepScope scope = StepScope.open("hnet")) {
-                loss = step(it.next(), emb, anchors, weights, embOpt);
+                loss = step(it.next(), emb, anchors, weights, embOpt, regRng);
             }
             listener.onStep(task, step, loss);
         }
@@ -214,33 +223,91 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         return Nd4j.vstack(rows.stream().map(r -> r.reshape(1, r.length())).toArray(INDArray[]::new));
     }
 
-    private double step(Minibatch b, INDArray emb, INDArray anchors, INDArray importance, Adam embOpt) {
+    /** Indices of the previous tasks regularised in this step: all, or {@code regTasks} drawn without replacement. */
+    private int[] regularised(int old, Rng regRng) {
+        if (spec.regTasks() == 0 || spec.regTasks() >= old) {
+            int[] all = new int[old];
+            for (int i = 0; i < old; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] pick = Arrays.copyOf(regRng.permutation(old), spec.regTasks());
+        Arrays.sort(pick);
+        return pick;
+    }
+
+    private static INDArray rows(INDArray m, int[] idx) {
+        return idx.length == m.size(0) ? m : Nd4j.pullRows(m, 1, idx);
+    }
+
+    private double step(Minibatch b, INDArray emb, INDArray anchors, INDArray importance, Adam embOpt, Rng regRng) {
         hnet.clearGradients();
         int old = anchors == null ? 0 : (int) anchors.size(0);
+        int[] reg = regularised(old, regRng);
         List<INDArray> rows = new ArrayList<>();
         rows.add(emb);
-        rows.addAll(embeddings);
+        boolean together = !spec.lookahead() || reg.length == 0;
+        if (together) {
+            for (int i : reg) {
+                rows.add(embeddings.get(i));
+            }
+        }
+        // task loss on the current embedding (and, without lookahead, the regularised old rows in the same batch)
         INDArray all = hnet.generate(stack(rows));
         INDArray logits = target.forward(b.features(), all.getRow(0));
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b), layout.trainingMask(b));
         INDArray dAll = Nd4j.zeros(DataType.FLOAT, all.shape());
         dAll.getRow(0).assign(target.backward(r.dLogits()));
         double loss = r.loss();
-        if (old > 0) {
-            double scale = spec.beta() / old;
-            INDArray diff = all.get(NDArrayIndex.interval(1, old + 1), NDArrayIndex.all()).sub(anchors);
-            INDArray weighted = importance == null ? diff : diff.mul(importance);
-            loss += scale * weighted.mul(diff).sumNumber().doubleValue();
-            dAll.get(NDArrayIndex.interval(1, old + 1), NDArrayIndex.all()).assign(weighted.muli(2 * scale));
+        if (together && reg.length > 0) {
+            loss += regulariser(all.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()), anchors,
+                    importance, reg, dAll.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()));
         }
         INDArray dEmb = hnet.backward(dAll).getRow(0);
         List<INDArray> params = hnet.sharedParams();
         List<INDArray> grads = hnet.sharedGradients();
+        if (!together) {
+            // lookahead: the regulariser is evaluated at theta + delta-theta, the Adam step of the task loss alone
+            List<INDArray> saved = new ArrayList<>();
+            List<INDArray> taskGrads = new ArrayList<>();
+            for (int k = 0; k < params.size(); k++) {
+                saved.add(params.get(k).dup());
+                taskGrads.add(grads.get(k).dup());
+                params.get(k).addi(sharedOpts.get(k).delta(grads.get(k)));
+            }
+            hnet.clearGradients();
+            List<INDArray> oldRows = new ArrayList<>();
+            for (int i : reg) {
+                oldRows.add(embeddings.get(i));
+            }
+            INDArray gen = hnet.generate(stack(oldRows));
+            INDArray dGen = Nd4j.zeros(DataType.FLOAT, gen.shape());
+            loss += regulariser(gen, anchors, importance, reg, dGen);
+            hnet.backward(dGen);
+            for (int k = 0; k < params.size(); k++) {
+                params.get(k).assign(saved.get(k));
+                grads.get(k).addi(taskGrads.get(k));
+            }
+        }
         for (int k = 0; k < params.size(); k++) {
             sharedOpts.get(k).step(params.get(k), grads.get(k));
         }
         embOpt.step(emb, dEmb.reshape(emb.length()));
         return loss;
+    }
+
+    /**
+     * Output regulariser {@code beta / |reg| * sum_j (h(e_j) - anchor_j)^2 [* importance_j]} over the regularised
+     * previous tasks; writes its gradient with respect to the generated rows into {@code dGen}.
+     */
+    private double regulariser(INDArray generated, INDArray anchors, INDArray importance, int[] reg, INDArray dGen) {
+        double scale = spec.beta() / reg.length;
+        INDArray diff = generated.sub(rows(anchors, reg));
+        INDArray weighted = importance == null ? diff : diff.mul(rows(importance, reg));
+        double value = scale * weighted.mul(diff).sumNumber().doubleValue();
+        dGen.assign(weighted.muli(2 * scale));
+        return value;
     }
 
     private double heldOutAccuracy(TaskInfo task, TaskData held, INDArray emb) {

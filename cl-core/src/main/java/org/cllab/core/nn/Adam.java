@@ -50,6 +50,20 @@ public final class Adam implements Optimizer {
         params.subi(m.div(denom).muli(lr / bc1));
     }
 
+    /**
+     * The change {@link #step} would make to the parameters for gradient {@code g} (the moments and step count it
+     * would use), without changing any state: the "lookahead" of HNET's output regulariser.
+     */
+    public INDArray delta(INDArray g) {
+        long t1 = t + 1;
+        INDArray m1 = m.mul(beta1).addi(g.mul(1 - beta1));
+        INDArray v1 = v.mul(beta2).addi(g.mul(g).muli(1 - beta2));
+        double bc1 = 1 - Math.pow(beta1, t1);
+        double bc2 = 1 - Math.pow(beta2, t1);
+        INDArray denom = Transforms.sqrt(v1, false).divi(Math.sqrt(bc2)).addi(eps);
+        return m1.divi(denom).muli(-lr / bc1);
+    }
+
     @Override
     public void save(String prefix, StateWriter out) throws IOException {
         out.putArray(prefix + "/m", m).putArray(prefix + "/v", v).putLong(prefix + "/t", t);

@@ -43,6 +43,22 @@ class AdamTest {
     }
 
     @Test
+    void deltaIsTheNextStepWithoutChangingState() {
+        Adam adam = new Adam(3, 0.1);
+        INDArray p = vec(P0);
+        adam.step(p, vec(GRADS[0]));
+        INDArray before = p.dup();
+        // the lookahead of step 2, then step 2 itself: the step moves p by exactly the announced delta
+        INDArray delta = adam.delta(vec(GRADS[1]));
+        INDArray again = adam.delta(vec(GRADS[1]));
+        assertArrayEquals(values(delta), values(again), 0f, "delta leaves the moments and step count alone");
+        adam.step(p, vec(GRADS[1]));
+        assertArrayEquals(values(p.sub(before)), values(delta), TOL);
+        assertArrayEquals(new float[] {0.803481814f - 0.9f, -1.873366303f + 1.9f, 0.359978148f - 0.4f}, values(delta),
+                TOL);
+    }
+
+    @Test
     void largeEpsilonIsAddedToTheBiasCorrectedSquareRoot() {
         // beta1 0.5, beta2 0.75, eps 0.1: eps is large enough that its placement changes every value.
         // Step 1, coordinate 0: m = 0.05, v = 0.0025, m_hat = 0.1, sqrt(v_hat) = 0.1,

@@ -205,6 +205,12 @@ public final class ConfigSchema {
                     + "task; 0 = `learner.epochs` passes over the task."),
             k("learner.hnet.importance", KeyType.BOOLEAN, false, "`hnet`, `rnn-hnet`: weight the output regulariser "
                     + "by the target network's diagonal Fisher of each old task (normalised to mean 1)."),
+            k("learner.hnet.reg_tasks", KeyType.INT, 0, NON_NEGATIVE, "`hnet`, `rnn-hnet`: previous tasks in the "
+                    + "output regulariser per step, drawn uniformly without replacement (hypnettorch's "
+                    + "`cl_reg_batch_size`); 0 = all previous tasks."),
+            k("learner.hnet.lookahead", KeyType.BOOLEAN, false, "`hnet`, `rnn-hnet`: evaluate the output regulariser "
+                    + "at theta + delta-theta, the Adam step the task loss alone would take (hypnettorch's default; "
+                    + "off here because the committed tables were measured without it)."),
             k("learner.rnn.hidden_units", KeyType.INT, 80, POSITIVE, "`rnn-hnet`: LSTM hidden units (80 with chunks "
                     + "of 750 gives about the parameter count of the default `hnet`)."),
             k("learner.rnn.grow_threshold", KeyType.DOUBLE, 0.0, UNIT, "`rnn-hnet`: grow when the held-out accuracy "

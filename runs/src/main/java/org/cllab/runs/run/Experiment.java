@@ -175,7 +175,8 @@ public final class Experiment {
         return new HypernetLearner.Settings(config.getInt("learner.hnet.task_emb_dim"),
                 config.getDouble("learner.hnet.beta"), config.getInt("learner.hnet.iterations"),
                 config.getBoolean("learner.hnet.importance"), rnn ? config.getDouble("learner.rnn.grow_threshold") : 0,
-                config.getInt("learner.rnn.grow_units"), config.getInt("learner.rnn.max_growths"));
+                config.getInt("learner.rnn.grow_units"), config.getInt("learner.rnn.max_growths"),
+                config.getInt("learner.hnet.reg_tasks"), config.getBoolean("learner.hnet.lookahead"));
     }
 
     public RunConfig config() {

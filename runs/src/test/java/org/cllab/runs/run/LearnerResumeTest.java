@@ -30,9 +30,13 @@ class LearnerResumeTest {
         "finetune, class-incremental", "joint, class-incremental", "ewc, task-incremental",
         "online-ewc, class-incremental", "si, task-incremental", "er, class-incremental", "er, task-incremental",
         "lwf, class-incremental", "lwf, task-incremental", "ewc, domain-incremental", "si, domain-incremental",
-        "er, domain-incremental", "lwf, domain-incremental", "hnet, task-incremental", "rnn-hnet, task-incremental"})
+        "er, domain-incremental", "lwf, domain-incremental", "hnet, task-incremental", "rnn-hnet, task-incremental",
+        "hnet-sampled-lookahead, task-incremental"})
     void resumedRunEqualsUninterrupted(String learner, String mode) throws IOException {
-        RunConfig cfg = TinyRuns.config("learner.type=" + learner, "scenario.mode=" + mode,
+        // hnet-sampled-lookahead: HNET regularising one sampled previous task per step, at the lookahead point
+        boolean sampled = learner.equals("hnet-sampled-lookahead");
+        RunConfig cfg = TinyRuns.config("learner.type=" + (sampled ? "hnet" : learner), "scenario.mode=" + mode,
+                "learner.hnet.reg_tasks=" + (sampled ? 1 : 0), "learner.hnet.lookahead=" + sampled,
                 "evaluation.modes=[" + mode + "]", "learner.er.buffer_size=50", "learner.ewc.fisher_samples=100",
                 "learner.reset_optimizer=false", "learner.epochs=3", "learner.hnet.iterations=30",
                 "learner.hnet.hidden=[16]", "learner.hnet.chunk_dim=300", "learner.rnn.hidden_units=12",
