@@ -1,5 +1,6 @@
 package org.cllab.runs.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
 import org.cllab.runs.run.Summary;
 
-/** Finds finished runs (a {@code summary.json} marked finished next to a {@code config.yaml}) under a directory. */
+/**
+ * Finds finished runs (a {@code summary.json} marked finished next to a {@code config.yaml}) under a directory, in
+ * the order of their paths. A {@code summary.json} that is not valid JSON is bad input ({@link ConfigException}).
+ */
 public final class RunCollector {
     private RunCollector() {
     }
@@ -21,7 +26,13 @@ public final class RunCollector {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path summaryFile : s.filter(p -> p.getFileName().toString().equals(Summary.FILE)).sorted().toList()) {
                 Path dir = summaryFile.getParent();
-                JsonNode summary = Summary.readFinished(dir);
+                JsonNode summary;
+                try {
+                    summary = Summary.readFinished(dir);
+                } catch (JsonProcessingException e) {
+                    throw new ConfigException("report", summaryFile.toString(),
+                            "not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+                }
                 Path cfgFile = dir.resolve("config.yaml");
                 if (summary == null || !Files.exists(cfgFile)) {
                     continue;
