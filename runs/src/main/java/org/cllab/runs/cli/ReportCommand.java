@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
  *   <li>{@code cl report DIR} or {@code --out OUTDIR} / {@code --out-dir OUTDIR}: the full report directory
  *       (tables in Markdown, CSV, LaTeX, PNG plots, {@code index.md}; see {@link Reports}), by default
  *       {@code DIR/report}; the Markdown table is also printed.</li>
- *   <li>{@code --out FILE.md|.csv|.tex}: one table file, format from the extension.</li>
+ *   <li>{@code --out FILE.md|.csv|.tex}: one table file, format from the extension; also one (Markdown unless
+ *       {@code --format}) table when {@code --format} is given or FILE is an existing regular file, as in
+ *       {@code scripts/baselines.sh}, which passes a {@code mktemp} file.</li>
  *   <li>{@code --format markdown|csv|latex} without {@code --out}: one table on standard output.</li>
  * </ul>
  * Single Markdown and CSV tables keep their wall-seconds column; the report directory moves wall time to
@@ -49,8 +51,8 @@ public final class ReportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "PATH",
-            description = "FILE ending in .md, .csv or .tex (or any FILE with --format): one table; otherwise the "
-                    + "report directory")
+            description = "one table to FILE when it ends in .md, .csv or .tex, when --format is given, or when "
+                    + "FILE is an existing file; otherwise PATH is the report directory")
     Path out;
 
     @Option(names = "--out-dir", paramLabel = "OUTDIR",
@@ -77,8 +79,8 @@ public final class ReportCommand implements Callable<Integer> {
             throw new ConfigException("--format", format, "a report directory holds every format; drop --format or "
                     + "use --out FILE");
         }
-        if (format != null || fileFormat != null) {
-            return singleTable(format != null ? format : fileFormat);
+        if (format != null || fileFormat != null || (out != null && Files.isRegularFile(out))) {
+            return singleTable(format != null ? format : fileFormat != null ? fileFormat : "markdown");
         }
         Path target = outDir != null ? outDir : out != null ? out : dir.resolve("report");
         List<Path> written = Reports.write(dir, target);
