@@ -191,7 +191,7 @@ public final class MetricTable {
     }
 
     private static int learnerOrder(String learner) {
-        int i = ConfigSchema.LEARNERS.indexOf(learner);
+        int i = ConfigSchema.LEARNERS.indexOf(RunCollector.learnerType(learner));
         return i < 0 ? Integer.MAX_VALUE : i;
     }
 

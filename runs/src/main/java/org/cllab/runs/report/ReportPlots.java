@@ -224,7 +224,7 @@ public final class ReportPlots {
     }
 
     private static Color colour(String learner, int position) {
-        int i = ConfigSchema.LEARNERS.indexOf(learner);
+        int i = ConfigSchema.LEARNERS.indexOf(RunCollector.learnerType(learner));
         return PALETTE[(i < 0 ? ConfigSchema.LEARNERS.size() + position : i) % PALETTE.length];
     }
 

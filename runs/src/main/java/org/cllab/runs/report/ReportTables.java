@@ -194,7 +194,7 @@ public final class ReportTables {
                     }
                     String mean = latexNumber(v[0]);
                     String cell = mean + " \\pm " + latexNumber(v[1]);
-                    boolean bold = mean.equals(best.get(m)) && !REFERENCE_LEARNERS.contains(r.learner());
+                    boolean bold = mean.equals(best.get(m)) && !isReference(r);
                     b.append(bold ? "$\\mathbf{" + cell + "}$" : "$" + cell + "$");
                 }
                 b.append(" \\\\\n");
@@ -207,7 +207,7 @@ public final class ReportTables {
     /** The best mean of metric {@code m} as printed, or null when fewer than two non-reference learners have it. */
     private static String bestPrinted(List<MetricTable.Row> rs, String m) {
         boolean lowerIsBetter = m.equals("forgetting");
-        List<Double> printed = rs.stream().filter(r -> !REFERENCE_LEARNERS.contains(r.learner()))
+        List<Double> printed = rs.stream().filter(r -> !isReference(r))
                 .map(r -> r.meanStd().get(m)[0]).filter(v -> !Double.isNaN(v))
                 .map(v -> Double.parseDouble(latexNumber(v))).toList();
         if (printed.size() < 2) {
@@ -216,6 +216,10 @@ public final class ReportTables {
         double best = lowerIsBetter ? printed.stream().mapToDouble(d -> d).min().orElseThrow()
                 : printed.stream().mapToDouble(d -> d).max().orElseThrow();
         return latexNumber(best);
+    }
+
+    private static boolean isReference(MetricTable.Row r) {
+        return REFERENCE_LEARNERS.contains(RunCollector.learnerType(r.learner()));
     }
 
     private static String latexNumber(double v) {

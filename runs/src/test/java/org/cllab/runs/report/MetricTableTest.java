@@ -71,6 +71,20 @@ class MetricTableTest {
     }
 
     @Test
+    void runsWithOtherSettingsAreNotAveragedTogether() throws IOException {
+        FakeRuns.threeFinetuneOneJoint(tmp, 0);
+        double[][] m = {{0, 0, 0}, {1, 0, 0}, {0.5, 1, 0}, {0.5, 0.5, 1}};
+        Path lr = FakeRuns.write(tmp.resolve("ft-lr/s0"), "finetune", 0, m, 2.0 / 3, 0.0, 0.25, 1);
+        Files.writeString(lr.resolve("config.yaml"), Files.readString(lr.resolve("config.yaml"))
+                + "  lr: 0.01\n  seed: 5\n");   // learner.seed is a seed, learner.lr a different experiment
+        List<MetricTable.Row> rows = MetricTable.aggregate(RunCollector.collect(tmp));
+        assertEquals(List.of("finetune [lr=0.001]", "finetune [lr=0.01]", "joint"),
+                rows.stream().map(MetricTable.Row::learner).toList());
+        assertEquals(3, rows.get(0).runs());
+        assertEquals(1, rows.get(1).runs());
+    }
+
+    @Test
     void missingMetricIsNotANumberNotZero() throws IOException {
         double[][] m = {{0, 0, 0}, {1, 0, 0}, {0.5, 1, 0}, {0.5, 0.5, 1}};
         FakeRuns.write(tmp.resolve("a"), "finetune", 0, m, 2.0 / 3, null, 0.25, 1);
