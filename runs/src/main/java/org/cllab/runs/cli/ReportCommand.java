@@ -83,8 +83,11 @@ public final class ReportCommand implements Callable<Integer> {
             return singleTable(format != null ? format : fileFormat != null ? fileFormat : "markdown");
         }
         Path target = outDir != null ? outDir : out != null ? out : dir.resolve("report");
-        List<Path> written = Reports.write(dir, target);
         List<RunRecord> runs = RunCollector.collect(dir);
+        if (runs.isEmpty()) {
+            throw new ConfigException("report", dir.toString(), "holds no finished run (summary.json)");
+        }
+        List<Path> written = Reports.write(dir, target);
         System.out.print(ReportTables.markdown(MetricTable.aggregate(runs), true));
         System.err.println("report of " + runs.size() + " runs: " + written.size() + " files in " + target
                 + " (open " + target.resolve(Reports.INDEX) + ")");

@@ -221,4 +221,14 @@ public final class MetricTable {
     public static String csv(List<Row> rows) {
         return ReportTables.csv(rows, true);
     }
+
+    /** @param wallColumn whether to add the mean wall seconds per run (run-timing dependent) */
+    public static String markdown(List<Row> rows, boolean wallColumn) {
+        return ReportTables.markdown(rows, wallColumn);
+    }
+
+    /** @param wallColumn whether to add the {@code wall_seconds} column (run-timing dependent) */
+    public static String csv(List<Row> rows, boolean wallColumn) {
+        return ReportTables.csv(rows, wallColumn);
+    }
 }

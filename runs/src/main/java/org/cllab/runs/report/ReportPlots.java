@@ -152,7 +152,7 @@ public final class ReportPlots {
         }
         JFreeChart chart = new JFreeChart(row.learner() + " — accuracy matrix", font(true, 18f), plot, false);
         chart.addSubtitle(new TextTitle(row.scenario() + ", " + row.mode() + "; mean of " + row.runs()
-                + (row.runs() == 1 ? " run" : " runs") + " (seeds " + seedList(row.seeds()) + ")", font(false, 13f)));
+                + (row.runs() == 1 ? " run (seed " : " runs (seeds ") + seedList(row.seeds()) + ")", font(false, 13f)));
         NumberAxis scaleAxis = new NumberAxis("accuracy");
         scaleAxis.setRange(0, 1);
         scaleAxis.setTickUnit(new NumberTickUnit(0.1));

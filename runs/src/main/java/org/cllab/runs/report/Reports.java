@@ -45,9 +45,10 @@ public final class Reports {
      * Writes the report of every finished run under {@code runsDir} into {@code outDir}.
      *
      * @param outDir absent, empty, or an earlier report (holds {@value #INDEX}); it is replaced as a whole
-     * @return the files written, as paths under {@code outDir}, sorted
-     * @throws ConfigException if {@code runsDir} is not a directory or holds no finished run, a run's summary is
-     *     malformed, or {@code outDir} holds something other than a report
+     * @return the files written, as paths under {@code outDir}, sorted; empty when {@code runsDir} holds no finished
+     *     run, and then nothing is written (a sweep whose runs all failed keeps its earlier report)
+     * @throws ConfigException if {@code runsDir} is not a directory, a run's summary is malformed, or {@code outDir}
+     *     holds something other than a report
      */
     public static List<Path> write(Path runsDir, Path outDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {
@@ -55,7 +56,7 @@ public final class Reports {
         }
         List<RunRecord> runs = RunCollector.collect(runsDir);
         if (runs.isEmpty()) {
-            throw new ConfigException("report", runsDir.toString(), "holds no finished run (summary.json)");
+            return List.of();
         }
         Path target = outDir.toAbsolutePath().normalize();
         if (Files.exists(target) && !replaceable(target)) {
@@ -178,15 +179,27 @@ public final class Reports {
         return files.keySet().stream().sorted().map(shownOut::resolve).toList();
     }
 
-    /** Staging or old copies left by a killed report into the same directory. */
+    /** Staging or old copies that a killed report (a process that is gone) left beside the same directory. */
     private static void removeStale(Path parent, String name) throws IOException {
         try (Stream<Path> s = Files.list(parent)) {
-            for (Path p : s.filter(p -> {
-                String f = p.getFileName().toString();
-                return f.startsWith("." + name + ".tmp-") || f.startsWith("." + name + ".old-");
-            }).sorted().toList()) {
+            for (Path p : s.filter(p -> staleOf(p.getFileName().toString(), name)).sorted().toList()) {
                 AtomicFiles.deleteTree(p);
             }
         }
+    }
+
+    private static boolean staleOf(String file, String name) {
+        for (String kind : List.of(".tmp-", ".old-")) {
+            String prefix = "." + name + kind;
+            if (file.startsWith(prefix)) {
+                try {
+                    long pid = Long.parseLong(file.substring(prefix.length()));
+                    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -94,7 +94,7 @@ public final class RunCollector {
 
     /**
      * {@code learner.type}, followed by the values of the differing keys when runs of one scenario and learner type
-     * were made with different settings (a hyperparameter sweep), e.g. {@code ewc [ewc.lambda=100]}, so that such
+     * were made with different settings (a hyperparameter sweep), e.g. {@code ewc (ewc.lambda=100)}, so that such
      * runs are never averaged together.
      */
     static String learnerLabel(RunConfig c, List<String> differing) {
@@ -106,7 +106,7 @@ public final class RunCollector {
         for (String k : differing) {
             parts.add((k.startsWith("learner.") ? k.substring("learner.".length()) : k) + "=" + c.values().get(k));
         }
-        return type + " [" + String.join(", ", parts) + "]";
+        return type + " (" + String.join(", ", parts) + ")";
     }
 
     /** The {@code learner.type} of a learner label of {@link #learnerLabel}. */

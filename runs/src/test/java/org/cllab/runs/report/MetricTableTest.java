@@ -78,7 +78,7 @@ class MetricTableTest {
         Files.writeString(lr.resolve("config.yaml"), Files.readString(lr.resolve("config.yaml"))
                 + "  lr: 0.01\n  seed: 5\n");   // learner.seed is a seed, learner.lr a different experiment
         List<MetricTable.Row> rows = MetricTable.aggregate(RunCollector.collect(tmp));
-        assertEquals(List.of("finetune [lr=0.001]", "finetune [lr=0.01]", "joint"),
+        assertEquals(List.of("finetune (lr=0.001)", "finetune (lr=0.01)", "joint"),
                 rows.stream().map(MetricTable.Row::learner).toList());
         assertEquals(3, rows.get(0).runs());
         assertEquals(1, rows.get(1).runs());

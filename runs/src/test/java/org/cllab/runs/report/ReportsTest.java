@@ -142,10 +142,14 @@ class ReportsTest {
         Reports.write(runs, out);
         Path stale = out.resolve("plots/old__class-incremental__ewc__matrix.png");
         Files.write(stale, new byte[] {1});
+        // a staging directory of a killed report (a pid that is surely gone) is cleaned up
+        Path leftover = Files.createDirectories(tmp.resolve(".rep.tmp-" + Long.MAX_VALUE));
+        Files.writeString(leftover.resolve("results.md"), "half");
         FakeRuns.write(runs.resolve("ft/s3"), "finetune", 3, new double[][] {{0, 0, 0}, {1, 0, 0}, {0, 1, 0},
             {0, 0, 1}}, 1.0 / 3, -1.0, 1.0, 5);
         Reports.write(runs, out);
         assertFalse(Files.exists(stale), "a report is replaced as a whole");
+        assertFalse(Files.exists(leftover), "stale staging directory removed");
         assertTrue(Files.readString(out.resolve("results.md")).contains("| finetune | 4 (0,1,2,3) |"));
 
         Path notAReport = Files.createDirectories(tmp.resolve("mine"));
@@ -156,12 +160,18 @@ class ReportsTest {
     }
 
     @Test
-    void noFinishedRunIsBadInputAndWritesNothing() throws IOException {
+    void noFinishedRunWritesNothing() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Files.createDirectories(empty.resolve("unfinished"));
         Files.writeString(empty.resolve("unfinished/summary.json"), "{\"finished\": false}");
-        ConfigException e = assertThrows(ConfigException.class, () -> Reports.write(empty, tmp.resolve("rep")));
-        assertEquals("report: " + empty + ": holds no finished run (summary.json)", e.getMessage());
+        assertEquals(List.of(), Reports.write(empty, tmp.resolve("rep")));
         assertFalse(Files.exists(tmp.resolve("rep")));
+        // an earlier report stays when no run is finished (e.g. a sweep session whose runs all failed)
+        Path runs = tmp.resolve("runs");
+        FakeRuns.threeFinetuneOneJoint(runs, 0);
+        Reports.write(runs, tmp.resolve("rep"));
+        byte[] before = Files.readAllBytes(tmp.resolve("rep/results.md"));
+        assertEquals(List.of(), Reports.write(empty, tmp.resolve("rep")));
+        assertArrayEquals(before, Files.readAllBytes(tmp.resolve("rep/results.md")));
     }
 }
