@@ -146,7 +146,8 @@ public final class ReportTables {
     /** Wall and training seconds per scenario x learner (CSV). */
     public static String timingCsv(List<MetricTable.TimingRow> rows) {
         StringBuilder b = new StringBuilder(
-                "scenario,learner,runs,seeds,wall_seconds_mean,wall_seconds_std,train_seconds_mean,train_seconds_std\n");
+                "scenario,learner,runs,seeds,wall_seconds_mean,wall_seconds_std,train_seconds_mean,"
+                        + "train_seconds_std\n");
         for (MetricTable.TimingRow r : rows) {
             b.append(csvField(r.scenario())).append(',').append(csvField(r.learner())).append(',').append(r.runs())
                     .append(',').append(seeds(r.seeds(), ";")).append(',').append(csvNumber(r.wall()[0]))
@@ -244,7 +245,7 @@ public final class ReportTables {
         return b.toString();
     }
 
-    /** Characters safe in a {@code \label}: letters, digits, {@code -} and {@code .}; anything else becomes {@code -}. */
+    /** Characters safe in a {@code \label}: letters, digits, {@code -}, {@code .}; anything else becomes {@code -}. */
     static String labelSafe(String s) {
         return s.replaceAll("[^A-Za-z0-9.-]", "-");
     }

@@ -99,8 +99,8 @@ class ReportCommandTest {
         Result single = run("report", runs.toString(), "--out", tableMd.toString());
         assertEquals(0, single.code(), single.err());
         String text = Files.readString(tableMd);
-        assertTrue(text.startsWith("\n### split-mnist 2x2 — class-incremental\n\n| learner | runs (seeds) | ACC | BWT |"
-                + " forgetting | wall s / run |\n"), text);
+        assertTrue(text.startsWith("\n### split-mnist 2x2 — class-incremental\n\n"
+                + "| learner | runs (seeds) | ACC | BWT | forgetting | wall s / run |\n"), text);
         // scripts/baselines.sh passes a mktemp file (exists, no extension): one Markdown table
         Path mktemp = Files.createTempFile(tmp, "tmp.", "");
         assertEquals(0, run("report", runs.toString(), "--out", mktemp.toString()).code());
