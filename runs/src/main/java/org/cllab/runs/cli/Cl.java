@@ -39,6 +39,8 @@ public final class Cl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Reports draw PNG plots with AWT; there is no display on compute nodes. Must precede any AWT class loading.
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 }
