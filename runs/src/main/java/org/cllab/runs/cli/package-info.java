@@ -1,5 +1,5 @@
 /**
- * The {@code cl} command line (picocli): {@code run}, {@code demo}, {@code config-doc}. Exit codes: 0 success,
+ * The {@code cl} command line (picocli): {@code run}, {@code sweep}, {@code demo}, {@code report}, {@code config-doc}. Exit codes: 0 success,
  * 2 bad input (config, data, run directory; one line on standard error, nothing written), 1 internal failure.
  */
 package org.cllab.runs.cli;

@@ -46,12 +46,14 @@ public final class MetricTable {
                     rs.stream().map(RunRecord::seed).sorted().toList(), ms, wall));
         });
         rows.sort(Comparator.comparing(Row::scenario).thenComparing(Row::mode)
-                .thenComparing(r -> learnerOrder(r.learner())));
+                .thenComparing(r -> learnerOrder(r.learner())).thenComparing(Row::learner));
         return rows;
     }
 
+    /** Canonical order of the learner type (the label up to its first space: {@code "ewc (lr=0.01)"} is ewc). */
     private static int learnerOrder(String learner) {
-        int i = ConfigSchema.LEARNERS.indexOf(learner);
+        int sp = learner.indexOf(' ');
+        int i = ConfigSchema.LEARNERS.indexOf(sp < 0 ? learner : learner.substring(0, sp));
         return i < 0 ? Integer.MAX_VALUE : i;
     }
 
@@ -70,6 +72,14 @@ public final class MetricTable {
     }
 
     public static String markdown(List<Row> rows) {
+        return markdown(rows, true);
+    }
+
+    /**
+     * @param wallColumn include the mean wall time per run (leave it out where reports must be reproducible, e.g.
+     *                   a sweep's {@code report/}: wall time differs between an interrupted and an uninterrupted run)
+     */
+    public static String markdown(List<Row> rows, boolean wallColumn) {
         StringBuilder b = new StringBuilder();
         String group = null;
         for (Row r : rows) {
@@ -77,8 +87,9 @@ public final class MetricTable {
             if (!g.equals(group)) {
                 group = g;
                 b.append("\n### ").append(g).append("\n\n");
-                b.append("| learner | runs (seeds) | ACC | BWT | forgetting | wall s / run |\n");
-                b.append("|---|---|---|---|---|---|\n");
+                b.append("| learner | runs (seeds) | ACC | BWT | forgetting |").append(wallColumn ? " wall s / run |" : "")
+                        .append('\n');
+                b.append("|---|---|---|---|---|").append(wallColumn ? "---|" : "").append('\n');
             }
             b.append("| ").append(r.learner()).append(" | ").append(r.runs()).append(" (")
                     .append(String.join(",", r.seeds().stream().map(String::valueOf).toList())).append(") |");
@@ -86,17 +97,22 @@ public final class MetricTable {
                 double[] v = r.meanStd().get(m);
                 b.append(String.format(Locale.ROOT, " %.4f ± %.4f |", v[0], v[1]));
             }
-            b.append(String.format(Locale.ROOT, " %.1f |%n", r.meanWallSeconds()));
+            b.append(wallColumn ? String.format(Locale.ROOT, " %.1f |", r.meanWallSeconds()) : "").append('\n');
         }
         return b.toString();
     }
 
     public static String csv(List<Row> rows) {
+        return csv(rows, true);
+    }
+
+    /** @param wallColumn include the {@code wall_seconds} column (see {@link #markdown(List, boolean)}) */
+    public static String csv(List<Row> rows, boolean wallColumn) {
         StringBuilder b = new StringBuilder("scenario,mode,learner,runs");
         for (String m : METRICS) {
             b.append(',').append(m).append("_mean,").append(m).append("_std");
         }
-        b.append(",wall_seconds\n");
+        b.append(wallColumn ? ",wall_seconds\n" : "\n");
         for (Row r : rows) {
             b.append(r.scenario()).append(',').append(r.mode()).append(',').append(r.learner()).append(',')
                     .append(r.runs());
@@ -104,7 +120,7 @@ public final class MetricTable {
                 double[] v = r.meanStd().get(m);
                 b.append(',').append(v[0]).append(',').append(v[1]);
             }
-            b.append(',').append(r.meanWallSeconds()).append('\n');
+            b.append(wallColumn ? "," + r.meanWallSeconds() : "").append('\n');
         }
         return b.toString();
     }
