@@ -2,14 +2,15 @@ package org.cllab.runs.cli;
 
 import java.util.concurrent.Callable;
 import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.slurm.SlurmException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./cl}. */
 @Command(name = "cl", mixinStandardHelpOptions = true, version = "CL-Lab 0.1.0",
         description = "CL-Lab: continual learning on the JVM.",
-        subcommands = {RunCommand.class, SweepCommand.class, DemoCommand.class, ReportCommand.class,
-                ConfigDocCommand.class})
+        subcommands = {RunCommand.class, SweepCommand.class, CancelCommand.class, DemoCommand.class,
+                ReportCommand.class, ConfigDocCommand.class})
 public final class Cl implements Callable<Integer> {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
@@ -27,6 +28,10 @@ public final class Cl implements Callable<Integer> {
             if (ex instanceof ConfigException) {
                 System.err.println(ex.getMessage());
                 return BAD_INPUT;
+            }
+            if (ex instanceof SlurmException) {
+                System.err.println("cl: " + ex.getMessage());
+                return 1;
             }
             System.err.println("cl: internal error: " + ex);
             ex.printStackTrace(System.err);

@@ -103,6 +103,21 @@ public final class SlurmClient {
         return SlurmOutput.parseSbatch(o.out);
     }
 
+    /**
+     * Asks the controller whether it would accept {@code scriptText} ({@code sbatch --test-only}, script on standard
+     * input): resource requests, partition, GRES and options are checked, nothing is queued. Returns the
+     * controller's estimate line.
+     *
+     * @throws SlurmException with the controller's reason when it would refuse the job
+     */
+    public String testSubmit(String scriptText) {
+        Output o = runWithInput(callTimeout, scriptText, "sbatch", "--test-only");
+        if (o.exit != 0) {
+            throw new SlurmException("sbatch --test-only refused the job: " + firstMeaningfulLine(o.err + " " + o.out));
+        }
+        return SlurmException.oneLine(o.err + " " + o.out);
+    }
+
     /** Live tasks of job (or array) {@code jobId}, one per array index ({@code squeue -h -r -j}); empty when none. */
     public List<SlurmTask> queue(long jobId) {
         Output o = run(callTimeout, "squeue", "-h", "-r", "-j", Long.toString(jobId), "-o", SlurmOutput.SQUEUE_FORMAT);
@@ -288,6 +303,10 @@ public final class SlurmClient {
     }
 
     private Output run(Duration timeout, String... cmd) {
+        return runWithInput(timeout, null, cmd);
+    }
+
+    private Output runWithInput(Duration timeout, String stdin, String... cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
         Process p;
@@ -298,7 +317,11 @@ public final class SlurmClient {
                     + "tools (Debian: apt-get install slurm-client)");
         }
         try {
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()), READERS);
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), READERS);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

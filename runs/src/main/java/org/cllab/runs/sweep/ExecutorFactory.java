@@ -15,8 +15,7 @@ public final class ExecutorFactory {
     public static SweepExecutor create(String name) {
         return switch (name) {
             case "local" -> new LocalExecutor();
-            case "slurm" -> throw new ConfigException("--executor", "slurm", "the SLURM executor is not available "
-                    + "in this build");
+            case "slurm" -> new org.cllab.runs.slurm.SlurmExecutor();
             default -> throw new ConfigException("--executor", name, "unknown executor (allowed: "
                     + String.join(", ", NAMES) + ")");
         };
