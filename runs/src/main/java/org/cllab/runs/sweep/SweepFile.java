@@ -354,7 +354,8 @@ public final class SweepFile {
         if (o == null) {
             return def;
         }
-        String s = o instanceof Integer ? o.toString() : o instanceof String str ? str : null;
+        // an unquoted 1:00:00 is the YAML 1.1 integer 3600: SLURM times must be strings
+        String s = o instanceof Integer && !key.equals("time") ? o.toString() : o instanceof String str ? str : null;
         if (s == null || !s.matches(pattern)) {
             throw err("slurm." + key, "invalid value " + describe(o) + (key.equals("time")
                     ? " (SLURM time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS; quote it)"
