@@ -149,7 +149,7 @@ class SweepRunnerTest {
     static Map<String, String> snapshot(SweepLayout layout, SweepPlan plan, String except) throws Exception {
         Map<String, String> out = new TreeMap<>();
         for (SweepRun r : plan.runs()) {
-            if (r.id().equals(except)) {
+            if (r.id().equals(except) || !Files.isDirectory(layout.runDir(r.id()))) {
                 continue;
             }
             try (var s = Files.walk(layout.runDir(r.id()))) {
