@@ -37,12 +37,87 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * </pre>
  */
 public final class SweepFile {
+    /**
+     * A documented key of a sweep file.
+     *
+     * @param name        key ({@code slurm.*} for the keys of the {@code slurm:} block)
+     * @param type        value type, as shown in the docs
+     * @param defaultText default, as shown in the docs
+     * @param description meaning
+     */
+    public record Key(String name, String type, String defaultText, String description) {
+    }
+
+    /** Every sweep-file key with its meaning: the source of the sweep section of {@code docs/config.md}. */
+    public static final List<Key> DOC = List.of(
+            new Key("base", "file name", "(all defaults)", "The run config every run starts from, relative to the "
+                    + "sweep file. It is validated on its own first."),
+            new Key("set", "mapping", "{}", "Config keys set for every run, as dotted keys (`scenario.tasks: 5`) or "
+                    + "nested maps."),
+            new Key("learners", "list", "(the base learner)", "`learner.type` values, one group of runs each. An entry "
+                    + "may be `{type: ewc, set: {learner.ewc.lambda: 100}}`: keys set for that learner's runs only."),
+            new Key("grid", "mapping of lists", "(none)", "Config key to the values to try; the runs cover every "
+                    + "combination (the last key varies fastest). Empty grids and empty lists are errors."),
+            new Key("random", "mapping", "(none)", "`{draws: N, seed: S, params: {KEY: {KIND: [...]}}}`: N random "
+                    + "points; KIND is `uniform: [lo, hi]`, `log_uniform: [lo, hi]`, `int_uniform: [lo, hi]` "
+                    + "(inclusive) or `choice: [a, b, ...]`. Draw d of KEY comes from "
+                    + "`Rng(Seeds.derive(S, \"sweep/KEY/d\"))`; real values are rounded to 6 significant digits."),
+            new Key("seeds", "list of integers", "(the base seed)", "`run.seed` values; every other combination runs "
+                    + "once per seed, and the reports aggregate over them."),
+            new Key("devices", "list", "[cpu]", "Local executor: `cpu` and/or GPU indices (`[0, 1]`). Each run gets "
+                    + "one device (`CUDA_VISIBLE_DEVICES`); GPUs need the `-Pcuda` build."),
+            new Key("gpu_memory_budget_mb", "integer", "0", "Local executor: GPU memory that the runs on one GPU may "
+                    + "use together. With `run_memory_mb`, a GPU takes budget / run_memory_mb runs at a time; 0 = "
+                    + "one run per GPU."),
+            new Key("run_memory_mb", "integer", "0", "Local executor: GPU memory one run needs (your estimate)."),
+            new Key("slurm.partition", "string", "\"\"", "`--partition` (\"\" = the cluster default)."),
+            new Key("slurm.account", "string", "\"\"", "`--account` (\"\" = none)."),
+            new Key("slurm.cpus_per_task", "integer", "1", "`--cpus-per-task`."),
+            new Key("slurm.mem", "string", "4G", "`--mem`, e.g. `8G`, `500M`."),
+            new Key("slurm.time", "string", "01:00:00", "`--time` (quote it: YAML reads an unquoted `1:00:00` as "
+                    + "the number 3600)."),
+            new Key("slurm.max_concurrent", "integer", "0", "Concurrency limit of the job array (`--array=...%N`); "
+                    + "0 = none."),
+            new Key("slurm.max_retries", "integer", "1", "How often a failed array task is resubmitted."),
+            new Key("slurm.gpus", "integer", "0", "GPUs per task (`--gres=gpu:N` when > 0)."),
+            new Key("slurm.extra_args", "list of strings", "[]", "Further `#SBATCH` options, verbatim "
+                    + "(`--qos=long`)."));
+
     /** Top-level keys of a sweep file. */
-    public static final List<String> KEYS = List.of("base", "set", "learners", "grid", "random", "seeds", "devices",
-            "gpu_memory_budget_mb", "run_memory_mb", "slurm");
+    public static final List<String> KEYS = topKeys();
     /** Keys of the {@code slurm:} block. */
-    public static final List<String> SLURM_KEYS = List.of("partition", "account", "cpus_per_task", "mem", "time",
-            "max_concurrent", "max_retries", "gpus", "extra_args");
+    public static final List<String> SLURM_KEYS = DOC.stream().map(Key::name).filter(k -> k.startsWith("slurm."))
+            .map(k -> k.substring("slurm.".length())).toList();
+
+    private static List<String> topKeys() {
+        List<String> out = new ArrayList<>();
+        for (Key k : DOC) {
+            String top = k.name().startsWith("slurm.") ? "slurm" : k.name();
+            if (!out.contains(top)) {
+                out.add(top);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The sweep section of {@code docs/config.md}. */
+    public static String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("## Sweep files\n\n");
+        b.append("A sweep file (`./cl sweep SWEEP`) describes many runs: a base config plus what varies. Runs are "
+                + "learners x grid points x random draws x seeds; each run's config is the base, then `set`, then its "
+                + "learner entry, grid point, random draw and seed, and is validated like a single run before "
+                + "anything starts. A run's id is the first 12 hex digits of its resolved config's hash (the same "
+                + "hash `cl run` records), so ids do not depend on key order. Problems are reported as "
+                + "`SWEEP-FILE: key: reason` or `SWEEP-FILE: run N (overrides): key: reason` with exit code 2. "
+                + "See the user guide for an example.\n\n");
+        b.append("| key | type | default | meaning |\n|---|---|---|---|\n");
+        for (Key k : DOC) {
+            b.append("| `").append(k.name()).append("` | ").append(k.type()).append(" | `").append(k.defaultText())
+                    .append("` | ").append(k.description().replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
 
     private final String src;
     private final ConfigLoader loader = new ConfigLoader();
@@ -354,7 +429,8 @@ public final class SweepFile {
         if (o == null) {
             return def;
         }
-        String s = o instanceof Integer ? o.toString() : o instanceof String str ? str : null;
+        // an unquoted 1:00:00 is the YAML 1.1 integer 3600: SLURM times must be strings
+        String s = o instanceof Integer && !key.equals("time") ? o.toString() : o instanceof String str ? str : null;
         if (s == null || !s.matches(pattern)) {
             throw err("slurm." + key, "invalid value " + describe(o) + (key.equals("time")
                     ? " (SLURM time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS; quote it)"

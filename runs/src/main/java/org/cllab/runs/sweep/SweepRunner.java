@@ -52,6 +52,7 @@ public final class SweepRunner {
 
     private final ExecutorOptions options;
     private final String executorName;
+    private final SweepExecutor executor;
     private final PrintStream console;
     private final boolean tty;
 
@@ -61,7 +62,18 @@ public final class SweepRunner {
      * @param tty          redraw the progress line in place
      */
     public SweepRunner(String executorName, ExecutorOptions options, PrintStream console, boolean tty) {
+        this(executorName, null, options, console, tty);
+    }
+
+    /** A runner with a given executor instance (embedding, tests). */
+    public SweepRunner(SweepExecutor executor, ExecutorOptions options, PrintStream console, boolean tty) {
+        this(executor.name(), executor, options, console, tty);
+    }
+
+    private SweepRunner(String executorName, SweepExecutor executor, ExecutorOptions options, PrintStream console,
+                        boolean tty) {
         this.executorName = executorName;
+        this.executor = executor;
         this.options = options;
         this.console = console;
         this.tty = tty;
@@ -83,7 +95,7 @@ public final class SweepRunner {
         SweepPlan plan = plan(sweepFile);
         Path out = dir != null ? dir : defaultDir(sweepFile, plan);
         SweepLayout layout = new SweepLayout(out);
-        SweepExecutor executor = ExecutorFactory.create(executorName);
+        SweepExecutor executor = this.executor != null ? this.executor : ExecutorFactory.create(executorName);
         SweepContext ctx = new SweepContext(plan, layout, options, WorkerCommand.current());
         executor.preflight(ctx);
         checkDirectory(plan, layout);
