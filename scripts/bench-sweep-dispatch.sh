@@ -63,4 +63,36 @@ awk -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v n="$
   printf "mean in-run time  %8.2f s  (summary.json wall_seconds)\n", s / n
   printf "per-run overhead  %8.2f s  (total x %d workers / %d runs - in-run time)\n", w * W / n - s / n, W, n
 }'
-# SLURM half (same trivial sweep with --executor slurm): added with the SLURM executor.
+
+# SLURM half: the same N trivial runs as one job array (--executor slurm, max_concurrent W, 1 CPU per task) on the
+# cluster SLURM_CONF points at; without SLURM_CONF, on a private one-node cluster started under $TMP by
+# scripts/start-slurm.sh (needs root and the Debian packages munge slurmctld slurmd slurm-client) and stopped at exit.
+# Same figures as the local half; the overhead then also holds sbatch, scheduling, slurmd's task launch and the
+# executor's polling (every 0.25-5 s).
+echo "== slurm: $N trivial runs, one job array, max_concurrent $W"
+if [ -z "${SLURM_CONF:-}" ]; then
+  if ! start_out="$("$HERE/scripts/start-slurm.sh" "$TMP/slurm" 2>&1)"; then
+    echo "SLURM half skipped: no SLURM_CONF and no private cluster could be started:"
+    echo "$start_out" | head -n 5
+    exit 0
+  fi
+  trap '"$HERE/scripts/stop-slurm.sh" "$TMP/slurm"; rm -rf "$TMP"' EXIT
+  eval "$(echo "$start_out" | grep '^export SLURM_CONF=')"
+  echo "(private cluster: $SLURM_CONF)"
+fi
+{
+  cat "$TMP/sweep.yaml"
+  echo "slurm: {max_concurrent: $W, cpus_per_task: 1, mem: 2G, time: \"00:30:00\", max_retries: 0}"
+} > "$TMP/sweep-slurm.yaml"
+t0=$(now)
+$CL sweep "$TMP/sweep-slurm.yaml" --out "$TMP/slurm-sweep" --executor slurm > "$TMP/slurm.out" 2> "$TMP/slurm.err" || {
+  tail -5 "$TMP/slurm.err"; exit 1; }
+t1=$(now)
+read -r n sum <<< "$(in_run "$TMP/slurm-sweep/runs")"
+awk -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v n="$n" -v s="$sum" -v N="$N" -v W="$W" 'BEGIN {
+  if (n != N) { printf "only %d of %d runs finished\n", n, N; exit 1 }
+  printf "total wall        %8.1f s\n", w
+  printf "wall per run      %8.2f s  (total / %d runs)\n", w / n, n
+  printf "mean in-run time  %8.2f s  (summary.json wall_seconds)\n", s / n
+  printf "per-run overhead  %8.2f s  (total x %d concurrent / %d runs - in-run time)\n", w * W / n - s / n, W, n
+}'
