@@ -194,6 +194,71 @@ class SlurmSweepTest {
         assertTrue(unfinished > 0, "the cancel stopped runs before they finished");
     }
 
+    /**
+     * The sweep process is killed (SIGKILL) after it submitted its array; the SLURM tasks live on. Rerunning the
+     * sweep adopts them (waits for the same array, submits nothing new) and ends with every run finished.
+     */
+    @Test
+    void aRerunAfterTheSweepProcessDiedWaitsForItsLiveTasks() throws Exception {
+        Path sweep = tmp.resolve("two.yaml");
+        Files.writeString(sweep, "base: " + RepoRoot.path().resolve("runs/configs/split-mnist-finetune.yaml") + "\n"
+                + "set:\n  learner.hidden: [100]\n  learner.epochs: 1\n  run.progress: never\n"
+                + "seeds: [0, 1]\nslurm:\n  max_concurrent: 1\n  mem: 2G\n");
+        Path out = tmp.resolve("adopt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.cllab.runs.cli.Cl", "sweep", sweep.toString(),
+                "--out", out.toString(), "--executor", "slurm"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("first-session.log").toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process first = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        SubmissionLog log = SubmissionLog.read(out);
+        while (log.submissions().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline && first.isAlive(), "the first session submitted: "
+                    + Files.readString(tmp.resolve("first-session.log")));
+            Thread.sleep(50);
+            log = SubmissionLog.read(out);
+        }
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long job = log.submissions().get(0).jobId();
+        assertFalse(new SlurmClient().queue(job).isEmpty(), "its tasks outlive the sweep process");
+
+        assertEquals(0, Cl.execute("sweep", sweep.toString(), "--out", out.toString(), "--executor", "slurm"));
+        List<SubmissionLog.Submission> subs = SubmissionLog.read(out).submissions();
+        assertEquals(1, subs.size(), "the rerun submitted nothing: " + subs);
+        for (Path d : runDirs(out)) {
+            assertTrue(Summary.readFinished(d) != null, d + " finished");
+            JsonNode sessions = Json.MAPPER.readTree(d.resolve("provenance.json").toFile()).path("sessions");
+            assertEquals(1, sessions.size(), "ran once: " + sessions);
+            assertEquals(job, sessions.get(0).path("slurm").path("array_job_id").asLong());
+        }
+    }
+
+    /** A request the cluster cannot meet (a GPU on a node without GPUs) fails before anything is written. */
+    @Test
+    void aRequestTheClusterRefusesFailsBeforeAnythingIsWritten() throws Exception {
+        Path sweep = tmp.resolve("gpu.yaml");
+        Files.writeString(sweep, "base: " + RepoRoot.path().resolve("runs/configs/split-mnist-finetune.yaml") + "\n"
+                + "seeds: [0]\nslurm:\n  gpus: 1\n");
+        Path out = tmp.resolve("gpu");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Cl.execute("sweep", sweep.toString(), "--out", out.toString(), "--executor", "slurm");
+        } finally {
+            System.setErr(old);
+        }
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, msg);
+        assertEquals(1, msg.strip().lines().count(), msg);
+        assertTrue(msg.startsWith("--executor: slurm: sbatch --test-only refused the job: "), msg);
+        assertTrue(msg.contains("gres"), msg);
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
     /** Acceptance 4: an unreachable controller fails the sweep before any run starts, with one line, exit 2. */
     @Test
     void anUnreachableControllerFailsBeforeAnythingIsWritten() throws Exception {
