@@ -111,7 +111,7 @@ public final class SlurmExecutor implements SweepExecutor {
         Files.createDirectories(log.logDir());
         Files.deleteIfExists(log.cancelMarker()); // a cancel of an earlier session does not stop this one
         int maxRetries = context.plan().spec().slurm().maxRetries();
-        List<Task> active = adopt(client, log, runs, listener);
+        List<Task> active = adopt(context, client, log, runs, listener);
 
         List<SweepRun> fresh = new ArrayList<>(runs);
         fresh.removeIf(r -> active.stream().anyMatch(t -> t.run.id().equals(r.id())));
@@ -154,7 +154,8 @@ public final class SlurmExecutor implements SweepExecutor {
     }
 
     /** Tasks of earlier sessions, still queued or running, whose runs are among {@code runs}. */
-    private List<Task> adopt(SlurmClient client, SubmissionLog log, List<SweepRun> runs, SweepListener listener) {
+    private List<Task> adopt(SweepContext context, SlurmClient client, SubmissionLog log, List<SweepRun> runs,
+                             SweepListener listener) {
         Map<String, SweepRun> wanted = new LinkedHashMap<>();
         runs.forEach(r -> wanted.put(r.id(), r));
         List<Task> adopted = new ArrayList<>();
@@ -170,8 +171,10 @@ public final class SlurmExecutor implements SweepExecutor {
             if (mine.isEmpty()) {
                 continue;
             }
+            String name = jobName(context);
             for (SlurmTask st : client.tasks(s.jobId(), mine)) {
-                if (mine.contains(st.arrayTaskId()) && !st.state().isFinal()) {
+                // the name check guards against a reused job id (a cluster reinstalled since that session)
+                if (mine.contains(st.arrayTaskId()) && !st.state().isFinal() && st.name().equals(name)) {
                     Task t = new Task(wanted.get(s.runs().get(st.arrayTaskId())), s.session(), st.arrayTaskId(),
                             s.taskList(), s.jobId(), s.attempt());
                     adopted.add(t);
@@ -238,6 +241,8 @@ public final class SlurmExecutor implements SweepExecutor {
                 if (finished) {
                     listener.onStatus(t.run, RunStatus.FINISHED, info);
                 } else if ((st != null && st.state() == JobState.CANCELLED) || Files.exists(log.cancelMarker())) {
+                    info.remove("exit_code"); // SLURM's 0 (pending) or 143 (SIGTERM) says nothing here
+                    info.remove("signal");
                     info.put("error", "cancelled");
                     listener.onStatus(t.run, RunStatus.FAILED, info);
                 } else if (t.attempt <= maxRetries) {
@@ -339,12 +344,17 @@ public final class SlurmExecutor implements SweepExecutor {
         prefix.add(WorkerCommand.MAIN);
         prefix.add("run");
         try {
-            return new ArrayJobScript("cl-sweep-" + context.plan().hash().substring(0, 8), indices, o.maxConcurrent(),
+            return new ArrayJobScript(jobName(context), indices, o.maxConcurrent(),
                     o.cpusPerTask(), o.mem(), o.time(), o.gpus(), o.partition(), o.account(), o.extraArgs(),
                     logDir.toAbsolutePath(), taskList.toAbsolutePath(), prefix, Map.of());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(context.plan().spec().file().toString(), "slurm", e.getMessage());
         }
+    }
+
+    /** {@code cl-sweep-} and the first 8 hex digits of the sweep hash. */
+    static String jobName(SweepContext context) {
+        return "cl-sweep-" + context.plan().hash().substring(0, 8);
     }
 
     private static Map<String, String> info(Task t, SlurmTask st) {

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class SlurmOutput {
     /** The {@code squeue -o} format {@link #parseSqueue} reads. */
-    public static final String SQUEUE_FORMAT = "%A|%F|%K|%T|%r";
+    public static final String SQUEUE_FORMAT = "%A|%F|%K|%T|%r|%j";
     /** The {@code sacct --format} fields {@link #parseSacct} reads (with {@code -n -P}). */
-    public static final String SACCT_FORMAT = "JobIDRaw,JobID,State,ExitCode,Reason";
+    public static final String SACCT_FORMAT = "JobIDRaw,JobID,State,ExitCode,Reason,JobName";
 
     private static final Pattern KEY = Pattern.compile("(?:^|\\s)([A-Za-z][A-Za-z0-9_:/]*)=");
     private static final Pattern EXIT = Pattern.compile("(-?\\d+):(\\d+)");
@@ -48,8 +48,9 @@ public final class SlurmOutput {
             long array = f[1].isBlank() || f[1].equals("N/A") ? job : parseLong(f[1], "squeue array job id", line);
             JobState state = JobState.parse(f[3]);
             String reason = f[4].strip();
+            String name = f.length > 5 ? String.join("|", java.util.Arrays.copyOfRange(f, 5, f.length)) : "";
             for (int t : taskIds(f[2])) {
-                tasks.add(new SlurmTask(job, array, t, state, SlurmTask.NO_EXIT_CODE, 0, reason, "squeue"));
+                tasks.add(new SlurmTask(job, array, t, state, SlurmTask.NO_EXIT_CODE, 0, reason, name, "squeue"));
             }
         }
         return tasks;
@@ -89,8 +90,10 @@ public final class SlurmOutput {
             String ids = cut < 0 ? "N/A" : id.substring(cut + 1).replace("[", "").replace("]", "");
             int[] exit = parseExit(f[3]);
             String reason = f.length > 4 ? f[4].strip() : "";
+            String name = f.length > 5 ? String.join("|", java.util.Arrays.copyOfRange(f, 5, f.length)) : "";
             for (int t : taskIds(ids)) {
-                tasks.add(new SlurmTask(raw, array, t, JobState.parse(f[2]), exit[0], exit[1], reason, "sacct"));
+                tasks.add(new SlurmTask(raw, array, t, JobState.parse(f[2]), exit[0], exit[1], reason, name,
+                        "sacct"));
             }
         }
         return tasks;
@@ -234,9 +237,10 @@ public final class SlurmOutput {
         JobState state = JobState.parse(kv.get("JobState"));
         int[] exit = parseExit(kv.get("ExitCode"));
         String reason = kv.getOrDefault("Reason", "");
+        String name = kv.getOrDefault("JobName", kv.getOrDefault("Name", ""));
         List<SlurmTask> out = new ArrayList<>();
         for (int t : taskIds(kv.getOrDefault("ArrayTaskId", "N/A"))) {
-            out.add(new SlurmTask(job, array, t, state, exit[0], exit[1], reason, source));
+            out.add(new SlurmTask(job, array, t, state, exit[0], exit[1], reason, name, source));
         }
         return out;
     }

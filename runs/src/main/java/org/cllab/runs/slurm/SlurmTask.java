@@ -12,10 +12,11 @@ package org.cllab.runs.slurm;
  * @param signal      the signal that ended it (0 = none), or 0 when not reported
  * @param reason      the scheduler's reason ({@code None}, {@code JobArrayTaskLimit}, {@code NonZeroExitCode}, ...),
  *                    empty when not reported
+ * @param name        the job name ({@code --job-name}), empty when not reported
  * @param source      which tool reported it: {@code squeue}, {@code scontrol}, {@code sacct} or {@code jobcomp}
  */
 public record SlurmTask(long jobId, long arrayJobId, int arrayTaskId, JobState state, int exitCode, int signal,
-                        String reason, String source) {
+                        String reason, String name, String source) {
     /** {@link #arrayTaskId} of a job that is not part of an array. */
     public static final int NOT_ARRAY = -1;
     /** {@link #exitCode} when the tool did not report one. */

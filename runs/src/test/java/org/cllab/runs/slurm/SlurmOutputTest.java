@@ -22,15 +22,16 @@ class SlurmOutputTest {
     @Test
     void squeueRowsAreOnePerArrayTask() {
         String out = """
-                5|5|1|PENDING|JobArrayTaskLimit
-                5|5|2|PENDING|JobArrayTaskLimit
-                6|5|0|RUNNING|None
-                9|9|N/A|PENDING|Priority
+                5|5|1|PENDING|JobArrayTaskLimit|cl-sweep-ab12
+                5|5|2|PENDING|JobArrayTaskLimit|cl-sweep-ab12
+                6|5|0|RUNNING|None|cl-sweep-ab12
+                9|9|N/A|PENDING|Priority|a|b
                 """;
         List<SlurmTask> t = SlurmOutput.parseSqueue(out);
         assertEquals(4, t.size());
         assertEquals(new SlurmTask(5, 5, 1, JobState.PENDING, SlurmTask.NO_EXIT_CODE, 0, "JobArrayTaskLimit",
-                "squeue"), t.get(0));
+                "cl-sweep-ab12", "squeue"), t.get(0));
+        assertEquals("a|b", t.get(3).name(), "a name may hold the separator");
         assertEquals(6, t.get(2).jobId());
         assertEquals(0, t.get(2).arrayTaskId());
         assertEquals(JobState.RUNNING, t.get(2).state());
@@ -57,7 +58,7 @@ class SlurmOutputTest {
         assertEquals(JobState.PENDING, t.get(1).state());
         assertEquals(5, t.get(1).jobId());
         SlurmTask failed = t.get(2);
-        assertEquals(new SlurmTask(4, 1, 2, JobState.FAILED, 3, 0, "NonZeroExitCode", "scontrol"), failed);
+        assertEquals(new SlurmTask(4, 1, 2, JobState.FAILED, 3, 0, "NonZeroExitCode", "t.sh", "scontrol"), failed);
         SlurmTask plain = t.get(3);
         assertEquals(SlurmTask.NOT_ARRAY, plain.arrayTaskId());
         assertEquals(8, plain.arrayJobId());
@@ -79,17 +80,18 @@ class SlurmOutputTest {
     @Test
     void sacctRowsIncludingPendingRangesAndCancelledBy() {
         String out = """
-                7|5_0|COMPLETED|0:0|None
-                5|5_[1-2%1]|PENDING|0:0|JobArrayTaskLimit
-                8|5_3|CANCELLED by 0|0:15|None
-                9|9|FAILED|2:0|NonZeroExitCode
+                7|5_0|COMPLETED|0:0|None|wrap
+                5|5_[1-2%1]|PENDING|0:0|JobArrayTaskLimit|wrap
+                8|5_3|CANCELLED by 0|0:15|None|wrap
+                9|9|FAILED|2:0|NonZeroExitCode|plain
                 """;
         List<SlurmTask> t = SlurmOutput.parseSacct(out);
         assertEquals(5, t.size());
-        assertEquals(new SlurmTask(7, 5, 0, JobState.COMPLETED, 0, 0, "None", "sacct"), t.get(0));
+        assertEquals(new SlurmTask(7, 5, 0, JobState.COMPLETED, 0, 0, "None", "wrap", "sacct"), t.get(0));
         assertEquals(List.of(1, 2), List.of(t.get(1).arrayTaskId(), t.get(2).arrayTaskId()));
         assertEquals(JobState.CANCELLED, t.get(3).state());
-        assertEquals(new SlurmTask(9, 9, SlurmTask.NOT_ARRAY, JobState.FAILED, 2, 0, "NonZeroExitCode", "sacct"),
+        assertEquals(new SlurmTask(9, 9, SlurmTask.NOT_ARRAY, JobState.FAILED, 2, 0, "NonZeroExitCode", "plain",
+                "sacct"),
                 t.get(4));
     }
 
@@ -109,7 +111,8 @@ class SlurmOutputTest {
         assertEquals(List.of(JobState.COMPLETED), SlurmOutput.parseJobComp(file, 11).stream()
                 .map(SlurmTask::state).toList());
         assertEquals(0, SlurmOutput.parseJobComp(file, 3).size());
-        assertEquals(List.of(new SlurmTask(13, 13, SlurmTask.NOT_ARRAY, JobState.TIMEOUT, 0, 1, "", "jobcomp")),
+        assertEquals(List.of(new SlurmTask(13, 13, SlurmTask.NOT_ARRAY, JobState.TIMEOUT, 0, 1, "", "plain",
+                "jobcomp")),
                 SlurmOutput.parseJobComp(file, 13));
     }
 
