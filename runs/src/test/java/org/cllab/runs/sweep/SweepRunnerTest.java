@@ -130,6 +130,21 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aDirectoryInUseByAnotherSweepProcessIsRefused() throws Exception {
+        Path f = SweepFixtures.write(tmp, "s.yaml", "base: base.yaml\nseeds: [0]\nset: {scenario.tasks: 2}\n");
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        SweepLayout layout = new SweepLayout(dir);
+        try (var ch = java.nio.channels.FileChannel.open(layout.lockFile(), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var lock = ch.lock()) {
+            InProcessExecutor e = new InProcessExecutor(Set.of());
+            ConfigException ex = assertThrows(ConfigException.class, () -> runner(e).run(f, dir));
+            assertEquals("--out: " + dir + ": another sweep process is running in this directory", ex.getMessage());
+            assertEquals(0, e.executed());
+            assertFalse(Files.exists(layout.index()));
+        }
+    }
+
+    @Test
     void staleTemporaryFilesOfDeadWorkersAreRemoved() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run/checkpoints/.partial-task-03-999999999"));
         Path tmpFile = tmp.resolve("run/.metrics.csv.tmp-999999999");
