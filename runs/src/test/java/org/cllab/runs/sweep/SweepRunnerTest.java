@@ -105,7 +105,8 @@ class SweepRunnerTest {
         runner(new InProcessExecutor(Set.of())).run(f, dir);
         byte[] index = Files.readAllBytes(new SweepLayout(dir).index());
 
-        Path g = SweepFixtures.write(tmp.resolve("g"), "s.yaml", "base: base.yaml\nseeds: [1]\nset: {scenario.tasks: 2}\n");
+        Path g = SweepFixtures.write(tmp.resolve("g"), "s.yaml",
+                "base: base.yaml\nseeds: [1]\nset: {scenario.tasks: 2}\n");
         InProcessExecutor e = new InProcessExecutor(Set.of());
         ConfigException ex = assertThrows(ConfigException.class, () -> runner(e).run(g, dir));
         assertTrue(ex.getMessage().startsWith("--out: " + dir + ": holds a different sweep (sweep hash "),
