@@ -87,8 +87,8 @@ public final class MetricTable {
             if (!g.equals(group)) {
                 group = g;
                 b.append("\n### ").append(g).append("\n\n");
-                b.append("| learner | runs (seeds) | ACC | BWT | forgetting |").append(wallColumn ? " wall s / run |" : "")
-                        .append('\n');
+                b.append("| learner | runs (seeds) | ACC | BWT | forgetting |")
+                        .append(wallColumn ? " wall s / run |" : "").append('\n');
                 b.append("|---|---|---|---|---|").append(wallColumn ? "---|" : "").append('\n');
             }
             b.append("| ").append(r.learner()).append(" | ").append(r.runs()).append(" (")

@@ -236,7 +236,7 @@ public final class SweepFile {
                     : "expected a mapping of config keys to lists of values, got " + describe(v));
         }
         Map<String, Object> flat = new LinkedHashMap<>();
-        flatten("grid", "", m, flat, true);
+        flatten("grid", "", m, flat);
         Map<String, List<Object>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : flat.entrySet()) {
             String where = "grid." + e.getKey();
@@ -490,17 +490,17 @@ public final class SweepFile {
             throw err(where, "expected a mapping of config keys to values, got " + describe(v));
         }
         Map<String, Object> flat = new LinkedHashMap<>();
-        flatten(where, "", m, flat, false);
+        flatten(where, "", m, flat);
         Map<String, Object> out = new LinkedHashMap<>();
         flat.forEach((k, val) -> out.put(k, check(where, k, val)));
         return out;
     }
 
-    private void flatten(String where, String prefix, Map<?, ?> m, Map<String, Object> out, boolean grid) {
+    private void flatten(String where, String prefix, Map<?, ?> m, Map<String, Object> out) {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             String key = prefix + e.getKey();
             if (e.getValue() instanceof Map<?, ?> inner) {
-                flatten(where, key + ".", inner, out, grid);
+                flatten(where, key + ".", inner, out);
             } else if (out.put(key, e.getValue()) != null) {
                 throw err(where + "." + key, "given twice");
             }

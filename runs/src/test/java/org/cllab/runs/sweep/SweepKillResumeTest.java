@@ -40,8 +40,8 @@ class SweepKillResumeTest {
         SweepPlan plan = SweepRunner.plan(f);
         Path dir = tmp.resolve("killed");
         SweepLayout layout = new SweepLayout(dir);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), WorkerCommand.MAIN, "sweep", f.toString(), "--out",
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), WorkerCommand.MAIN, "sweep", f.toString(), "--out",
                 dir.toString(), "--workers", "2"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("sweep.log").toFile());
@@ -60,11 +60,13 @@ class SweepKillResumeTest {
         for (ProcessHandle h : all) {
             h.onExit().get(30, TimeUnit.SECONDS);
         }
+        System.out.println("killed parent + " + (all.size() - 1) + " worker(s)");
         int finishedBefore = 0;
         for (SweepRun r : plan.runs()) {
             finishedBefore += layout.phase(r.id()) == SweepLayout.Phase.FINISHED ? 1 : 0;
         }
-        assertTrue(finishedBefore >= 1 && finishedBefore < plan.runs().size(), "killed part-way: " + finishedBefore);
+        assertTrue(finishedBefore >= 1 && finishedBefore < plan.runs().size(),
+                "killed part-way: " + finishedBefore);
         Map<String, String> finishedFiles = SweepRunnerTest.snapshot(layout, plan, null);
         finishedFiles.keySet().removeIf(k -> plan.runs().stream().anyMatch(r -> {
             try {
@@ -91,6 +93,7 @@ class SweepKillResumeTest {
             }
         }
         assertTrue(someResumed, "an interrupted run resumed from its checkpoint");
+        System.out.println("finished before the kill: " + finishedBefore + " of " + plan.runs().size());
 
         Path ref = tmp.resolve("uninterrupted");
         String[] refRun = SweepFileTest.cl("sweep", f.toString(), "--out", ref.toString(), "--workers", "2");

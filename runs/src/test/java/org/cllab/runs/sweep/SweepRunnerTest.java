@@ -105,7 +105,8 @@ class SweepRunnerTest {
         runner(new InProcessExecutor(Set.of())).run(f, dir);
         byte[] index = Files.readAllBytes(new SweepLayout(dir).index());
 
-        Path g = SweepFixtures.write(tmp.resolve("g"), "s.yaml", "base: base.yaml\nseeds: [1]\nset: {scenario.tasks: 2}\n");
+        Path g = SweepFixtures.write(tmp.resolve("g"), "s.yaml",
+                "base: base.yaml\nseeds: [1]\nset: {scenario.tasks: 2}\n");
         InProcessExecutor e = new InProcessExecutor(Set.of());
         ConfigException ex = assertThrows(ConfigException.class, () -> runner(e).run(g, dir));
         assertTrue(ex.getMessage().startsWith("--out: " + dir + ": holds a different sweep (sweep hash "),
@@ -126,6 +127,21 @@ class SweepRunnerTest {
         assertTrue(ex2.getMessage().contains("is not a sweep directory"), ex2.getMessage());
         try (var s = Files.list(foreign)) {
             assertEquals(1, s.count(), "nothing written");
+        }
+    }
+
+    @Test
+    void aDirectoryInUseByAnotherSweepProcessIsRefused() throws Exception {
+        Path f = SweepFixtures.write(tmp, "s.yaml", "base: base.yaml\nseeds: [0]\nset: {scenario.tasks: 2}\n");
+        Path dir = Files.createDirectories(tmp.resolve("sweep"));
+        SweepLayout layout = new SweepLayout(dir);
+        try (var ch = java.nio.channels.FileChannel.open(layout.lockFile(), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var lock = ch.lock()) {
+            InProcessExecutor e = new InProcessExecutor(Set.of());
+            ConfigException ex = assertThrows(ConfigException.class, () -> runner(e).run(f, dir));
+            assertEquals("--out: " + dir + ": another sweep process is running in this directory", ex.getMessage());
+            assertEquals(0, e.executed());
+            assertFalse(Files.exists(layout.index()));
         }
     }
 
