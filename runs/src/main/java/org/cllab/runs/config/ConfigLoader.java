@@ -56,6 +56,44 @@ public final class ConfigLoader {
             given.put(key, value);
             sourceOf.put(key, OVERRIDE_SOURCE);
         }
+        return resolve(source, given, sourceOf);
+    }
+
+    /**
+     * Loads {@code file} (may be null: defaults only) and applies typed {@code overrides} (dotted key to parsed YAML
+     * value, applied in order); problems in an override are reported with {@code overrideSource} as the source.
+     */
+    public RunConfig load(Path file, Map<String, Object> overrides, String overrideSource) {
+        String source = file == null ? "(defaults)" : file.toString();
+        Map<String, Object> given = new LinkedHashMap<>();
+        Map<String, String> sourceOf = new LinkedHashMap<>();
+        if (file != null) {
+            readFile(file, source, given, sourceOf);
+        }
+        overrides.forEach((key, value) -> {
+            given.put(key, value);
+            sourceOf.put(key, overrideSource);
+        });
+        return resolve(source, given, sourceOf);
+    }
+
+    /**
+     * Checks one value of one key on its own (known key, type, allowed values, range) and returns it converted to
+     * the key's type; problems are thrown as {@code SOURCE: KEY: problem} (for sweep files).
+     */
+    public Object checkValue(String source, String key, Object value) {
+        ConfigKey k = schema.key(key).orElseThrow(() -> new ConfigException(source, key, "unknown key"
+                + schema.closest(key).map(c -> " (did you mean " + c + "?)").orElse("")));
+        Object v = coerce(k, value, source);
+        String problem = k.check().apply(v);
+        if (problem != null) {
+            throw new ConfigException(source, key, problem);
+        }
+        checkAllowed(k, v, source);
+        return v;
+    }
+
+    private RunConfig resolve(String source, Map<String, Object> given, Map<String, String> sourceOf) {
         Map<String, Object> resolved = new LinkedHashMap<>();
         for (String key : given.keySet()) {
             if (schema.key(key).isEmpty()) {

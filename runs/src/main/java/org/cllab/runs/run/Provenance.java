@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -50,13 +51,50 @@ public final class Provenance {
         seeds.put("stream", e.streamSeed());
         seeds.put("learner", e.learnerSeed());
         n.put("data", e.scenario().dataProvenance());
-        ObjectNode slurm = n.putObject("slurm");
-        for (Map.Entry<String, String> env : System.getenv().entrySet()) {
-            if (env.getKey().startsWith("SLURM_JOB_ID") || env.getKey().startsWith("SLURM_ARRAY")) {
-                slurm.put(env.getKey(), env.getValue());
-            }
-        }
+        n.set("slurm", slurm(System.getenv()));
         return n;
+    }
+
+    /** Environment variables recorded in the {@code slurm} block, by their key in the block. */
+    private static final Map<String, String> SLURM_KEYS = slurmKeys();
+
+    private static Map<String, String> slurmKeys() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("job_id", "SLURM_JOB_ID");
+        m.put("array_job_id", "SLURM_ARRAY_JOB_ID");
+        m.put("array_task_id", "SLURM_ARRAY_TASK_ID");
+        m.put("restart_count", "SLURM_RESTART_COUNT");
+        m.put("job_name", "SLURM_JOB_NAME");
+        m.put("cluster", "SLURM_CLUSTER_NAME");
+        m.put("partition", "SLURM_JOB_PARTITION");
+        m.put("node", "SLURMD_NODENAME");
+        m.put("cpus_per_task", "SLURM_CPUS_PER_TASK");
+        m.put("gpus", "SLURM_JOB_GPUS");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The {@code slurm} block: where SLURM ran this process, read from its environment ({@code SLURM_JOB_ID},
+     * {@code SLURM_ARRAY_JOB_ID}, {@code SLURM_ARRAY_TASK_ID}, {@code SLURM_RESTART_COUNT}, node, cluster,
+     * partition, CPUs, GPUs). Empty outside SLURM. Ids are numbers when the variable is one.
+     */
+    public static ObjectNode slurm(Map<String, String> env) {
+        ObjectNode slurm = Json.MAPPER.createObjectNode();
+        if (env.get("SLURM_JOB_ID") == null) {
+            return slurm;
+        }
+        SLURM_KEYS.forEach((key, var) -> {
+            String v = env.get(var);
+            if (v == null || v.isEmpty()) {
+                return;
+            }
+            if (v.matches("\\d{1,18}")) {
+                slurm.put(key, Long.parseLong(v));
+            } else {
+                slurm.put(key, v);
+            }
+        });
+        return slurm;
     }
 
     private static String git(Path dir, String... args) {

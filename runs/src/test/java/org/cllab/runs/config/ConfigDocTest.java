@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cllab.runs.RepoRoot;
+import org.cllab.runs.sweep.SweepFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ class ConfigDocTest {
     void docsMatchSchema() throws IOException {
         Path doc = RepoRoot.path().resolve("docs/config.md");
         assertTrue(Files.exists(doc), "docs/config.md is missing; generate it with ./cl config-doc > docs/config.md");
-        assertEquals(ConfigSchema.standard().markdown(), Files.readString(doc),
+        assertEquals(ConfigSchema.standard().markdown() + "\n" + SweepFile.markdown(), Files.readString(doc),
                 "docs/config.md is out of date: regenerate with ./cl config-doc > docs/config.md");
     }
 

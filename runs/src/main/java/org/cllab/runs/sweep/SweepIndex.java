@@ -1,0 +1,105 @@
+package org.cllab.runs.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cllab.runs.run.AtomicFiles;
+import org.cllab.runs.run.Json;
+
+/**
+ * {@code DIR/sweep-index.json}: the sweep hash and, per run id (in expansion order), its directory, learner, seed,
+ * overrides, status and executor details ({@code info}: device, exit code, SLURM ids, wall seconds, ...). Rewritten
+ * atomically (temporary file, rename) on every change; details of earlier sessions are kept. Thread-safe.
+ */
+public final class SweepIndex {
+    /** Key of the sweep hash in the index. */
+    public static final String HASH = "sweep_hash";
+
+    private final SweepLayout layout;
+    private final SweepPlan plan;
+    private final String executor;
+    private final Map<String, RunStatus> status = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> info = new LinkedHashMap<>();
+
+    /** A fresh index of {@code plan}; every run starts {@link RunStatus#PENDING}; earlier details are read back. */
+    public SweepIndex(SweepLayout layout, SweepPlan plan, String executor) throws IOException {
+        this.layout = layout;
+        this.plan = plan;
+        this.executor = executor;
+        JsonNode old = Files.exists(layout.index()) ? Json.MAPPER.readTree(layout.index().toFile()) : null;
+        for (SweepRun r : plan.runs()) {
+            status.put(r.id(), RunStatus.PENDING);
+            Map<String, String> m = new LinkedHashMap<>();
+            if (old != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = old.path("runs").path(r.id()).path("info").fields();
+                     it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    m.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            info.put(r.id(), m);
+        }
+    }
+
+    /** The sweep hash stored in an index file, or null when there is none. */
+    public static String readHash(Path indexFile) throws IOException {
+        if (!Files.exists(indexFile)) {
+            return null;
+        }
+        return Json.MAPPER.readTree(indexFile.toFile()).path(HASH).asText(null);
+    }
+
+    /** Sets the status of {@code run}, merges {@code details} into its info and rewrites the file. */
+    public synchronized void update(SweepRun run, RunStatus s, Map<String, String> details) {
+        status.put(run.id(), s);
+        info.get(run.id()).putAll(details);
+        write();
+    }
+
+    /** Sets statuses without writing (initial classification); call {@link #write()} afterwards. */
+    public synchronized void set(SweepRun run, RunStatus s) {
+        status.put(run.id(), s);
+    }
+
+    public synchronized RunStatus status(String id) {
+        return status.get(id);
+    }
+
+    /** Rewrites {@code sweep-index.json} atomically. */
+    public synchronized void write() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put(HASH, plan.hash());
+        n.put("sweep_file", plan.spec().file().toAbsolutePath().toString());
+        n.put("executor", executor);
+        n.put("runs_total", plan.runs().size());
+        ObjectNode counts = n.putObject("counts");
+        for (RunStatus s : RunStatus.values()) {
+            counts.put(s.key(), status.values().stream().filter(x -> x == s).count());
+        }
+        ObjectNode runs = n.putObject("runs");
+        for (SweepRun r : plan.runs()) {
+            ObjectNode e = runs.putObject(r.id());
+            e.put("index", r.index());
+            e.put("dir", layout.root().relativize(layout.runDir(r.id())).toString());
+            e.put("learner", r.learner());
+            e.put("seed", r.seed());
+            e.put("config_hash", r.config().hash());
+            ObjectNode o = e.putObject("overrides");
+            r.overrides().forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+            e.put("status", status.get(r.id()).key());
+            ObjectNode i = e.putObject("info");
+            info.get(r.id()).forEach(i::put);
+        }
+        try {
+            AtomicFiles.write(layout.index(), Json.MAPPER.writeValueAsBytes(n));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

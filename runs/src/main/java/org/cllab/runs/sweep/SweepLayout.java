@@ -1,0 +1,96 @@
+package org.cllab.runs.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cllab.runs.run.Summary;
+
+/**
+ * The files of a sweep directory:
+ * <pre>
+ * DIR/sweep.yaml               resolved copy of the sweep file (base inlined as an absolute path, sweep hash)
+ * DIR/sweep-index.json         run id to learner, overrides, seed, status, executor details (rewritten atomically)
+ * DIR/runs/ID/config.yaml      the run's resolved config, written before the run starts
+ * DIR/runs/ID/...              the run directory of {@code cl run} (provenance, metrics, checkpoints, summary.json)
+ * DIR/runs/ID/worker.out|err   standard output and error of the run's worker process
+ * DIR/report/                  tables over the finished runs (written at the end of every sweep session)
+ * </pre>
+ *
+ * @param root the sweep directory
+ */
+public record SweepLayout(Path root) {
+    public Path sweepFile() {
+        return root.resolve("sweep.yaml");
+    }
+
+    public Path index() {
+        return root.resolve("sweep-index.json");
+    }
+
+    /** Held (file lock) by the sweep process while it runs, so that two sweeps never share a directory. */
+    public Path lockFile() {
+        return root.resolve(".sweep.lock");
+    }
+
+    public Path runsDir() {
+        return root.resolve("runs");
+    }
+
+    public Path runDir(String id) {
+        return runsDir().resolve(id);
+    }
+
+    /** The resolved config the worker of run {@code id} is started with. */
+    public Path runConfig(String id) {
+        return runDir(id).resolve("config.yaml");
+    }
+
+    public Path workerOut(String id) {
+        return runDir(id).resolve("worker.out");
+    }
+
+    public Path workerErr(String id) {
+        return runDir(id).resolve("worker.err");
+    }
+
+    public Path reportDir() {
+        return root.resolve("report");
+    }
+
+    /** How far a run got, judged from its directory only. */
+    public enum Phase {
+        /** Nothing done yet (no directory, or no checkpoint). */
+        NEW,
+        /** At least one task-boundary checkpoint: a worker resumes after the newest one. */
+        PARTIAL,
+        /** {@code summary.json} says finished. */
+        FINISHED
+    }
+
+    /** The phase of run {@code id}. */
+    public Phase phase(String id) throws IOException {
+        Path dir = runDir(id);
+        if (!Files.isDirectory(dir)) {
+            return Phase.NEW;
+        }
+        JsonNode summary;
+        try {
+            summary = Summary.readFinished(dir);
+        } catch (IOException e) {
+            summary = null; // unreadable summary: not finished (it is written atomically, so this is not expected)
+        }
+        if (summary != null) {
+            return Phase.FINISHED;
+        }
+        Path checkpoints = dir.resolve("checkpoints");
+        if (Files.isDirectory(checkpoints)) {
+            try (var s = Files.list(checkpoints)) {
+                if (s.anyMatch(p -> p.getFileName().toString().startsWith("task-"))) {
+                    return Phase.PARTIAL;
+                }
+            }
+        }
+        return Phase.NEW;
+    }
+}
