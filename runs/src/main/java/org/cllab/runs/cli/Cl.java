@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./cl}. */
 @Command(name = "cl", mixinStandardHelpOptions = true, version = "CL-Lab 0.1.0",
         description = "CL-Lab: continual learning on the JVM.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReportCommand.class, ConfigDocCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReportCommand.class, ConfigDocCommand.class,
+                PretrainEncoderCommand.class})
 public final class Cl implements Callable<Integer> {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;

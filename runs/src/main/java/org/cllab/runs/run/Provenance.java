@@ -59,7 +59,7 @@ public final class Provenance {
         return n;
     }
 
-    private static String git(Path dir, String... args) {
+    static String git(Path dir, String... args) {
         try {
             String[] cmd = new String[args.length + 3];
             cmd[0] = "git";

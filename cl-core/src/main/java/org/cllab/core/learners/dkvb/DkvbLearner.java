@@ -116,6 +116,17 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
         return values.clone();
     }
 
+    /** Sizes of the learner's arrays: values, keys, usage counts and the sparse-gradient scratch, in bytes. */
+    public String sizeReport() {
+        long v = 4L * values.length;
+        long k = 4L * bottleneck.keys().length;
+        long c = 4L * counts.length;
+        long scratch = 4L * grad.length + touched.length;
+        return String.format("%d codebooks x %d pairs, key dim %d, value dim %d: values %.1f MB, keys %.1f MB, "
+                        + "usage counts %.1f MB, gradient scratch %.1f MB", spec.codebooks(), spec.pairs(),
+                spec.keyDim(), valueDim, v / 1e6, k / 1e6, c / 1e6, scratch / 1e6);
+    }
+
     /** Key-initialisation summary (source, samples, epochs, re-seeded keys), for the run log. */
     public String initReport() {
         return initReport;
