@@ -164,24 +164,27 @@ public final class KeyValueBottleneck {
                     }
                     continue;
                 }
-                INDArray hc = h.get(NDArrayIndex.all(), NDArrayIndex.interval(c * keyDim, (c + 1) * keyDim));
-                INDArray score = hc.mmul(keysT[c]).muli(2).addiRowVector(negNorms[c]);
-                if (mask != null) {
-                    score.addiRowVector(Nd4j.create(mask, new long[] {1, pairs}, DataType.FLOAT));
-                }
-                if (topK == 1) {
-                    long[] best = Nd4j.argMax(score, 1).data().asLong();
-                    for (int i = 0; i < n; i++) {
-                        out[i * codebooks + c] = c * pairs + (int) best[i];
+                // one workspace per codebook: its [n, M] score matrix is recycled instead of piling up
+                try (StepScope inner = StepScope.open("dkvb-codebook")) {
+                    INDArray hc = h.get(NDArrayIndex.all(), NDArrayIndex.interval(c * keyDim, (c + 1) * keyDim));
+                    INDArray score = hc.mmul(keysT[c]).muli(2).addiRowVector(negNorms[c]);
+                    if (mask != null) {
+                        score.addiRowVector(Nd4j.create(mask, new long[] {1, pairs}, DataType.FLOAT));
                     }
-                } else {
-                    float[] s = score.dup('c').data().asFloat();
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * codebooks + c) * topK;
-                        selectTop(s, i * pairs, pairs, topK, mask, out, o);
-                        for (int r = 0; r < topK; r++) {
-                            if (out[o + r] >= 0) {
-                                out[o + r] += c * pairs;
+                    if (topK == 1) {
+                        long[] best = Nd4j.argMax(score, 1).data().asLong();
+                        for (int i = 0; i < n; i++) {
+                            out[i * codebooks + c] = c * pairs + (int) best[i];
+                        }
+                    } else {
+                        float[] s = score.dup('c').data().asFloat();
+                        for (int i = 0; i < n; i++) {
+                            int o = (i * codebooks + c) * topK;
+                            selectTop(s, i * pairs, pairs, topK, mask, out, o);
+                            for (int r = 0; r < topK; r++) {
+                                if (out[o + r] >= 0) {
+                                    out[o + r] += c * pairs;
+                                }
                             }
                         }
                     }
