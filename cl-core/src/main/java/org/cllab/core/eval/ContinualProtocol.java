@@ -11,18 +11,14 @@ import org.cllab.core.api.CumulativeExperience;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.Scenario;
 import org.cllab.core.api.ScenarioInfo;
-import org.cllab.core.api.StreamBatch;
 import org.cllab.core.api.StreamingLearner;
 import org.cllab.core.api.TaskAwareLearner;
 import org.cllab.core.api.TaskInferrer;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.api.TrainingExperience;
 import org.cllab.core.api.UpperBoundLearner;
-import org.cllab.core.data.Batches;
 import org.cllab.core.data.TaskData;
 import org.cllab.core.metrics.AccuracyMatrix;
-import org.cllab.core.rng.Rng;
-import org.cllab.core.rng.Seeds;
 
 /**
  * The continual-learning loop. For a scenario of T tasks it evaluates the untrained learner (row 0), then for
@@ -103,23 +99,28 @@ public final class ContinualProtocol {
             }
             l.learn(new CumulativeExperience(exp, seen, info.tasks().subList(0, t + 1)));
         } else if (learner instanceof StreamingLearner l) {
-            stream(scenario.train(t), l, new Rng(Seeds.derive(options.streamSeed(), "stream", t)),
-                    options.trainingMode());
+            stream(scenario, t, l, options);
         } else {
             throw new IllegalArgumentException("learner " + learner.getClass().getName()
                     + " implements none of TaskAwareLearner, UpperBoundLearner, StreamingLearner");
         }
     }
 
-    /** Feeds one task's samples as unlabeled-by-task minibatches; the learner never sees the boundary. */
-    private static void stream(TaskData data, StreamingLearner learner, Rng rng, Mode mode) {
-        int[] order = rng.permutation(data.size());
+    /**
+     * Feeds task {@code t}'s samples as minibatches of exactly {@link StreamingLearner#streamBatchSize()}; the learner
+     * never sees the boundary. Samples left over at the end of a task (fewer than a batch) are carried into the
+     * first batch of the next task, so only the very last batch of the whole stream may be shorter: a short batch
+     * would otherwise reveal where a task ends. The carried remainder is a pure function of the stream seed and the
+     * task sizes ({@link SampleStream}), so a run resumed at a boundary feeds exactly the same batches.
+     */
+    private static void stream(Scenario scenario, int t, StreamingLearner learner, Options options) {
         int bs = learner.streamBatchSize();
-        for (int from = 0; from < order.length; from += bs) {
-            int to = Math.min(order.length, from + bs);
-            int[] labels = mode == Mode.CLASS_INCREMENTAL ? Batches.classLabels(data, order, from, to)
-                    : Batches.localLabels(data, order, from, to);
-            learner.observe(new StreamBatch(Batches.features(data, order, from, to), labels));
+        if (bs <= 0) {
+            throw new IllegalArgumentException("stream batch size must be positive, got " + bs);
+        }
+        SampleStream s = new SampleStream(scenario, options.streamSeed(), bs);
+        for (SampleStream.Ref[] batch : s.batchesOfTask(t)) {
+            learner.observe(s.materialise(batch, options.trainingMode()));
         }
     }
 

@@ -91,11 +91,11 @@ public final class ConfigSchema {
 
     /** Learner types known to the runner. */
     public static final List<String> LEARNERS = List.of("finetune", "joint", "ewc", "online-ewc", "si", "er", "lwf",
-            "hnet", "rnn-hnet");
+            "hnet", "rnn-hnet", "dkvb");
     /** Datasets known to the runner. */
     public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10");
     /** Scenario types. */
-    public static final List<String> SCENARIOS = List.of("split", "permuted", "rotated");
+    public static final List<String> SCENARIOS = List.of("split", "permuted", "rotated", "gaussian-toy");
 
     private static ConfigKey k(String name, KeyType type, Object def, String description) {
         return new ConfigKey(name, type, def, String.valueOf(def), List.of(), ANY, description);
@@ -123,7 +123,8 @@ public final class ConfigSchema {
 
             choice("scenario.type", "split", SCENARIOS, "Task stream: `split` (disjoint classes per task), "
                     + "`permuted` (all classes, one fixed pixel permutation per task), `rotated` (all classes, one "
-                    + "rotation angle per task)."),
+                    + "rotation angle per task), `gaussian-toy` (the 2-D toy of the key-value bottleneck paper: 8 "
+                    + "Gaussian classes, sigma 0.035, 4 tasks of 2; `scenario.dataset` is ignored)."),
             choice("scenario.dataset", "mnist", DATASETS, "`mnist`: the bundled 10,000 MNIST digits (7,996 train "
                     + "/ 2,004 test) or IDX files in `scenario.data_dir`; `fashion-mnist`: IDX files from "
                     + "`scenario.data_dir` (default `/usr/share/datasets/fashion-mnist`, Debian package "
@@ -144,6 +145,12 @@ public final class ConfigSchema {
                     ANY, "`rotated`: explicit angle per task in degrees (length must equal `scenario.tasks`)."),
             k("scenario.train_limit", KeyType.INT, 0, NON_NEGATIVE, "Cap on training samples per task (first "
                     + "ones in file order); 0 = all."),
+            k("scenario.toy_train_per_class", KeyType.INT, 50, POSITIVE, "`gaussian-toy`: training points per class "
+                    + "(50 = the paper's 100 per task)."),
+            k("scenario.toy_test_per_class", KeyType.INT, 100, POSITIVE, "`gaussian-toy`: test points per class."),
+            k("scenario.encoder", KeyType.STRING, "", "Frozen encoder file (from `cl pretrain-encoder --out FILE`, "
+                    + "with its provenance FILE.json): when set, every sample is replaced by the encoder's features "
+                    + "before any learner sees it. The encoder must come from a different dataset than the stream."),
             choice("scenario.mode", "class-incremental", List.of("class-incremental", "task-incremental",
                     "domain-incremental"), "Training mode: decides the output layout (one unit per class, one "
                     + "head per task, or one shared head) and the label space of the stream."),
@@ -156,7 +163,9 @@ public final class ConfigSchema {
                     + "replay (`learner.er.*`); `lwf`: learning without forgetting (`learner.lwf.*`); `hnet`: a chunked "
                     + "hypernetwork generating the MLP's weights (`learner.hnet.*`; task-incremental training, "
                     + "class-incremental evaluation by entropy); `rnn-hnet`: an LSTM hypernetwork emitting the weights "
-                    + "chunk by chunk (`learner.hnet.*`, `learner.rnn.*`). All share the MLP keys below (for the "
+                    + "chunk by chunk (`learner.hnet.*`, `learner.rnn.*`); `dkvb`: the discrete key-value bottleneck, a "
+                    + "boundary-free streaming learner (`learner.dkvb.*`; uses `learner.batch_size` as stream batch "
+                    + "size and none of the other MLP keys). The others share the MLP keys below (for the "
                     + "hypernetworks they describe the target network)."),
             new ConfigKey("learner.seed", KeyType.LONG, null, "derived from `run.seed`", List.of(), ANY,
                     "Learner seed: initialisation and minibatch order. Default: "
@@ -218,6 +227,39 @@ public final class ConfigSchema {
             k("learner.rnn.grow_units", KeyType.INT, 16, POSITIVE, "`rnn-hnet`: hidden units added per growth (their "
                     + "outgoing weights start at zero)."),
             k("learner.rnn.max_growths", KeyType.INT, 2, NON_NEGATIVE, "`rnn-hnet`: growths allowed per task."),
+
+            k("learner.dkvb.codebooks", KeyType.INT, 256, POSITIVE, "`dkvb`: number of codebooks (heads) C."),
+            k("learner.dkvb.pairs", KeyType.INT, 4096, POSITIVE, "`dkvb`: key-value pairs per codebook M."),
+            k("learner.dkvb.key_dim", KeyType.INT, 14, POSITIVE, "`dkvb`: dimension of a key (and of a head); "
+                    + "with `split: chunk` it must be the feature dimension / C."),
+            k("learner.dkvb.top_k", KeyType.INT, 1, POSITIVE, "`dkvb`: keys fetched per head (1 in the paper)."),
+            k("learner.dkvb.value_dim", KeyType.INT, 0, NON_NEGATIVE, "`dkvb`: dimension of a value; 0 = number of "
+                    + "classes (required by the mean decoder)."),
+            choice("learner.dkvb.split", "random-projection", List.of("random-projection", "chunk"), "`dkvb`: heads "
+                    + "from C fixed random projections (L2-normalised columns) or from consecutive chunks of the "
+                    + "features (C = 1: the identity)."),
+            choice("learner.dkvb.decoder", "mean", List.of("mean", "linear"), "`dkvb`: logits = mean of the fetched "
+                    + "values (parameter-free) or a trained linear layer on that mean."),
+            k("learner.dkvb.lr", KeyType.DOUBLE, 0.3, POSITIVE, "`dkvb`: SGD learning rate of the values."),
+            k("learner.dkvb.label_smoothing", KeyType.DOUBLE, 0.1, FRACTION, "`dkvb`: label smoothing of the "
+                    + "cross-entropy."),
+            k("learner.dkvb.clip_norm", KeyType.DOUBLE, 1.0, NON_NEGATIVE, "`dkvb`: gradient-norm clip; 0 = none."),
+            k("learner.dkvb.steps_per_batch", KeyType.INT, 1, POSITIVE, "`dkvb`: SGD steps on each stream batch "
+                    + "(its key indices are computed once and reused)."),
+            choice("learner.dkvb.key_init", "fashion-mnist", List.of("uniform", "mnist", "fashion-mnist"), "`dkvb`: "
+                    + "unlabeled data for the key initialisation, from another source than the stream: `uniform` "
+                    + "points on [0,1]^d (the toy) or a dataset's training images (through `scenario.encoder` if "
+                    + "set; the dataset's default location)."),
+            k("learner.dkvb.init_samples", KeyType.INT, 10000, POSITIVE, "`dkvb`: samples drawn for the key "
+                    + "initialisation."),
+            k("learner.dkvb.init_epochs", KeyType.INT, 1, POSITIVE, "`dkvb`: EMA k-means passes over them."),
+            k("learner.dkvb.init_batch_size", KeyType.INT, 256, POSITIVE, "`dkvb`: EMA k-means batch size B."),
+            k("learner.dkvb.init_decay", KeyType.DOUBLE, 0.95, FRACTION, "`dkvb`: EMA decay of the key "
+                    + "initialisation."),
+            k("learner.dkvb.init_eps", KeyType.DOUBLE, 1e-5, POSITIVE, "`dkvb`: Laplace smoothing of the EMA "
+                    + "cluster sizes."),
+            k("learner.dkvb.dead_fraction", KeyType.DOUBLE, 0.1, NON_NEGATIVE, "`dkvb`: a key whose EMA cluster "
+                    + "size falls below dead_fraction * B / M is re-seeded from the batch."),
 
             new ConfigKey("evaluation.modes", KeyType.STRING_LIST, List.of(), "[] (the training mode)",
                     List.of("class-incremental", "task-incremental", "domain-incremental"), ANY,

@@ -44,6 +44,39 @@ final class CrossChecks {
             }
             supported = EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);
         }
+        if (type.equals("gaussian-toy")) {
+            if (tasks != 4) {
+                throw err(sourceOf, defaultSource, "scenario.tasks", "gaussian-toy has 4 tasks of 2 classes, got "
+                        + tasks);
+            }
+            if (!c.getString("scenario.encoder").isEmpty()) {
+                throw err(sourceOf, defaultSource, "scenario.encoder", "gaussian-toy has 2-d points, not images: no "
+                        + "encoder");
+            }
+        }
+        if (c.getString("learner.type").equals("dkvb")) {
+            if (training == Mode.TASK_INCREMENTAL) {
+                throw err(sourceOf, defaultSource, "scenario.mode", "dkvb never receives task ids: train it "
+                        + "class-incremental or domain-incremental");
+            }
+            supported = EnumSet.of(training);
+            String init = c.getString("learner.dkvb.key_init");
+            if (!type.equals("gaussian-toy") && init.equals(dataset)) {
+                throw err(sourceOf, defaultSource, "learner.dkvb.key_init", "keys must be initialised on another "
+                        + "source than the stream (" + dataset + ")");
+            }
+            if (c.getInt("learner.dkvb.top_k") > c.getInt("learner.dkvb.pairs")) {
+                throw err(sourceOf, defaultSource, "learner.dkvb.top_k", "top-k " + c.getInt("learner.dkvb.top_k")
+                        + " exceeds the " + c.getInt("learner.dkvb.pairs") + " pairs per codebook");
+            }
+            if (c.getString("learner.dkvb.decoder").equals("mean") && c.getInt("learner.dkvb.value_dim") != 0) {
+                throw err(sourceOf, defaultSource, "learner.dkvb.value_dim", "the mean decoder needs value_dim 0 "
+                        + "(= number of classes)");
+            }
+            if (c.getDouble("learner.dkvb.init_decay") <= 0) {
+                throw err(sourceOf, defaultSource, "learner.dkvb.init_decay", "must be in (0, 1)");
+            }
+        }
         for (String m : evaluationModes(c)) {
             if (!supported.contains(Mode.parse(m))) {
                 throw err(sourceOf, defaultSource, "evaluation.modes", "a " + c.getString("learner.type")

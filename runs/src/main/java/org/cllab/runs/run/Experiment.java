@@ -1,7 +1,9 @@
 package org.cllab.runs.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,15 +21,21 @@ import org.cllab.core.learners.MlpClassifier;
 import org.cllab.core.learners.MlpLearnerSpec;
 import org.cllab.core.learners.ReplayLearner;
 import org.cllab.core.learners.SiLearner;
+import org.cllab.core.learners.dkvb.DkvbLearner;
+import org.cllab.core.learners.dkvb.DkvbSpec;
+import org.cllab.core.learners.dkvb.KeyInitSource;
 import org.cllab.core.nn.Activation;
+import org.cllab.core.nn.FrozenEncoder;
 import org.cllab.core.parts.EwcPenalty;
+import org.cllab.core.rng.Rng;
 import org.cllab.core.rng.Seeds;
 import org.cllab.hypernets.ChunkedHyperNetwork;
 import org.cllab.hypernets.HypernetLearner;
 import org.cllab.hypernets.RnnHyperNetwork;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
-import org.cllab.scenarios.ImageScenario;
+import org.cllab.scenarios.EncodedScenario;
+import org.cllab.scenarios.GaussianToyScenario;
 import org.cllab.scenarios.StreamBuilders;
 import org.cllab.scenarios.data.BundledMnist;
 import org.cllab.scenarios.data.CifarBinaryReader;
@@ -66,14 +74,37 @@ public final class Experiment {
         long runSeed = c.getLong("run.seed");
         long streamSeed = c.getOptionalLong("scenario.seed").orElse(Seeds.derive(runSeed, "stream"));
         long learnerSeed = c.getOptionalLong("learner.seed").orElse(Seeds.derive(runSeed, "learner"));
-        ImageSet[] data = loadData(c);
         String type = c.getString("scenario.type");
+        Scenario scenario;
+        if (type.equals("gaussian-toy")) {
+            scenario = GaussianToyScenario.create(c.getInt("scenario.toy_train_per_class"),
+                    c.getInt("scenario.toy_test_per_class"), streamSeed);
+        } else {
+            scenario = imageScenario(c, type, streamSeed);
+        }
+        FrozenEncoder encoder = encoder(c);
+        if (encoder != null) {
+            try {
+                scenario = EncodedScenario.of(scenario, encoder, "frozen encoder " + c.getString("scenario.encoder")
+                        + " (" + String.join("-", Arrays.stream(encoder.sizes()).mapToObj(String::valueOf).toList())
+                        + ", parameters sha256 " + encoder.parameterHash() + ")");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(c.source(), "scenario.encoder", e.getMessage());
+            }
+        }
+        Mode training = Mode.parse(c.getString("scenario.mode"));
+        List<String> modes = c.getStringList("evaluation.modes");
+        List<Mode> eval = modes.isEmpty() ? List.of(training) : modes.stream().map(Mode::parse).toList();
+        return new Experiment(c, scenario, streamSeed, learnerSeed, training, eval);
+    }
+
+    private static Scenario imageScenario(RunConfig c, String type, long streamSeed) {
+        ImageSet[] data = loadData(c);
         String name = type + "-" + c.getString("scenario.dataset");
         int tasks = c.getInt("scenario.tasks");
         int limit = c.getInt("scenario.train_limit");
-        ImageScenario scenario;
         try {
-            scenario = switch (type) {
+            return switch (type) {
                 case "split" -> StreamBuilders.split(name, data[0], data[1], tasks, c.getInt("scenario.classes_per_task"),
                         c.getBoolean("scenario.shuffle_classes"), streamSeed, limit);
                 case "permuted" -> StreamBuilders.permuted(name, data[0], data[1], tasks, streamSeed,
@@ -88,15 +119,37 @@ public final class Experiment {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(c.source(), "scenario.tasks", e.getMessage());
         }
-        Mode training = Mode.parse(c.getString("scenario.mode"));
-        List<String> modes = c.getStringList("evaluation.modes");
-        List<Mode> eval = modes.isEmpty() ? List.of(training) : modes.stream().map(Mode::parse).toList();
-        return new Experiment(c, scenario, streamSeed, learnerSeed, training, eval);
+    }
+
+    /** The frozen encoder named by {@code scenario.encoder}, or null. */
+    private static FrozenEncoder encoder(RunConfig c) {
+        String file = c.getString("scenario.encoder");
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(file);
+        String create = "; create it with: cl pretrain-encoder --out " + file;
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(c.source(), "scenario.encoder", file + " not found" + create);
+        }
+        try {
+            String trainedOn = EncoderPretraining.pretrainingDataset(path);
+            if (!c.getString("scenario.type").equals("gaussian-toy")
+                    && trainedOn.equals(c.getString("scenario.dataset"))) {
+                throw new ConfigException(c.source(), "scenario.encoder", file + " was trained on " + trainedOn
+                        + ", the stream's own dataset: a pre-trained encoder must come from another dataset");
+            }
+            return EncoderPretraining.read(path);
+        } catch (IOException e) {
+            throw new ConfigException(c.source(), "scenario.encoder", file + ": " + e.getMessage() + create);
+        }
     }
 
     private static ImageSet[] loadData(RunConfig c) {
-        String dataset = c.getString("scenario.dataset");
-        String dirText = c.getString("scenario.data_dir");
+        return loadData(c, c.getString("scenario.dataset"), c.getString("scenario.data_dir"));
+    }
+
+    private static ImageSet[] loadData(RunConfig c, String dataset, String dirText) {
         String key = dataset + "|" + dirText;
         ImageSet[] cached = DATA_CACHE.get(key);
         if (cached != null) {
@@ -162,11 +215,74 @@ public final class Experiment {
                     config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
                     config.getIntArray("learner.hnet.hidden"), config.getInt("learner.hnet.chunk_dim"),
                     Activation.parse(config.getString("learner.hnet.activation")), rng));
+            case "dkvb" -> dkvb(ctx);
             case "rnn-hnet" -> new HypernetLearner(spec, hypernetSettings(), ctx, (p, rng) -> new RnnHyperNetwork(p,
                     config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
                     config.getInt("learner.rnn.hidden_units"), config.getInt("learner.hnet.chunk_dim"), rng));
             default -> throw new ConfigException(config.source(), "learner.type", "unknown learner "
                     + config.getString("learner.type"));
+        };
+    }
+
+    private DkvbLearner dkvb(LearnerContext ctx) {
+        RunConfig c = config;
+        DkvbSpec spec;
+        try {
+            spec = new DkvbSpec(c.getInt("learner.dkvb.codebooks"), c.getInt("learner.dkvb.pairs"),
+                    c.getInt("learner.dkvb.key_dim"), c.getInt("learner.dkvb.top_k"), c.getInt("learner.dkvb.value_dim"),
+                    DkvbSpec.Split.parse(c.getString("learner.dkvb.split")),
+                    DkvbSpec.Decoder.parse(c.getString("learner.dkvb.decoder")), c.getDouble("learner.dkvb.lr"),
+                    c.getDouble("learner.dkvb.label_smoothing"), c.getDouble("learner.dkvb.clip_norm"),
+                    c.getInt("learner.batch_size"), c.getInt("learner.dkvb.steps_per_batch"),
+                    c.getDouble("learner.dkvb.init_decay"), c.getDouble("learner.dkvb.init_eps"),
+                    c.getDouble("learner.dkvb.dead_fraction"), c.getInt("learner.dkvb.init_samples"),
+                    c.getInt("learner.dkvb.init_epochs"), c.getInt("learner.dkvb.init_batch_size"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(c.source(), "learner.dkvb", e.getMessage());
+        }
+        if (spec.split() == DkvbSpec.Split.CHUNK && spec.codebooks() * spec.keyDim() != ctx.scenario().featureDim()) {
+            throw new ConfigException(c.source(), "learner.dkvb.key_dim", "split chunk needs codebooks x key_dim = "
+                    + "feature dim " + ctx.scenario().featureDim() + ", got " + spec.codebooks() + " x "
+                    + spec.keyDim());
+        }
+        try {
+            return new DkvbLearner(spec, ctx, keyInitSource());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(c.source(), "learner.dkvb", e.getMessage());
+        }
+    }
+
+    /** Unlabeled key-initialisation data (loaded lazily, on the learner's first batch). */
+    private KeyInitSource keyInitSource() {
+        String init = config.getString("learner.dkvb.key_init");
+        if (init.equals("uniform")) {
+            return KeyInitSource.uniform(0, 1);
+        }
+        RunConfig c = config;
+        return new KeyInitSource() {
+            private KeyInitSource pool;
+
+            @Override
+            public float[] draw(int n, int featureDim, Rng rng) {
+                if (pool == null) {
+                    ImageSet train = loadData(c, init, "")[0];
+                    int d = train.featureDim();
+                    float[] x = new float[train.size() * d];
+                    for (int i = 0; i < train.size(); i++) {
+                        train.copyImage(i, x, i * d);
+                    }
+                    FrozenEncoder enc = encoder(c);
+                    pool = enc == null ? KeyInitSource.pool(x, d, describe())
+                            : KeyInitSource.pool(enc.encodeAll(x, train.size()), enc.outputDim(), describe());
+                }
+                return pool.draw(n, featureDim, rng);
+            }
+
+            @Override
+            public String describe() {
+                return init + " training images" + (c.getString("scenario.encoder").isEmpty() ? ""
+                        : " through the frozen encoder");
+            }
         };
     }
 

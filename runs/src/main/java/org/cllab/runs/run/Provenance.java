@@ -97,7 +97,7 @@ public final class Provenance {
         return slurm;
     }
 
-    private static String git(Path dir, String... args) {
+    static String git(Path dir, String... args) {
         try {
             String[] cmd = new String[args.length + 3];
             cmd[0] = "git";

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.TaskInfo;
@@ -20,9 +21,11 @@ import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
+import org.cllab.core.learners.dkvb.DkvbLearner;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
+import org.cllab.scenarios.GaussianToyScenario;
 
 /**
  * Executes one run into a run directory:
@@ -86,6 +89,9 @@ public final class RunExecutor {
                     experiment.scenario().info().numTasks(), config.getString("learner.type"),
                     experiment.scenario().dataProvenance());
             ContinualLearner learner = experiment.newLearner(progress);
+            if (learner instanceof DkvbLearner) {
+                LOG.info("dkvb: {}", ((DkvbLearner) learner).sizeReport());
+            }
             BoundaryStore store = config.getBoolean("run.checkpoints")
                     ? new FileBoundaryStore(dir.resolve("checkpoints"), config.getInt("run.keep_checkpoints"))
                     : BoundaryStore.NONE;
@@ -105,6 +111,13 @@ public final class RunExecutor {
                 public void onBoundary(ProtocolState state) {
                     try {
                         writeMetricsCsv(dir, state);
+                        if (experiment.scenario() instanceof GaussianToyScenario toy
+                                && learner instanceof ClassIncrementalPredictor p) {
+                            Files.createDirectories(dir.resolve("plots"));
+                            AtomicFiles.write(dir.resolve("plots").resolve(String.format(
+                                    "decision-regions-task-%d.png", state.tasksDone())),
+                                    DecisionRegions.png(p, toy, state.tasksDone(), 400));
+                        }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -116,6 +129,9 @@ public final class RunExecutor {
                     experiment.trainingMode(), config.getInt("evaluation.batch_size"), experiment.streamSeed());
             ContinualProtocol.Result result = ContinualProtocol.run(experiment.scenario(), learner, options, store,
                     listener);
+            if (learner instanceof DkvbLearner d) {
+                LOG.info("dkvb: {}", d.initReport());
+            }
             for (Map.Entry<String, AccuracyMatrix> e : result.matrices().entrySet()) {
                 AtomicFiles.write(dir.resolve("accuracy_matrix_" + e.getKey() + ".csv"), matrixCsv(e.getValue()));
             }
