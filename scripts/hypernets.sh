@@ -2,8 +2,9 @@
 # Regenerates the table of docs/results/hypernets.md: HNET and the RNN hypernetwork (parameter counts within 5 %, runs/configs/*hnet*.yaml)
 # next to finetune, EWC, SI and joint with the same 784-100-100 multi-head target network, on Split Fashion-MNIST
 # 5x2 and Permuted MNIST 10 tasks (bundled digits), task-incremental training, 3 seeds; then ./cl report.
-# Usage: [STREAMS=..] [LEARNERS=..] [SEEDS=..] [NO_REPORT=1] scripts/hypernets.sh [OUT_DIR]
-#   (default results/hypernets; finished runs are skipped; NO_REPORT=1 leaves the table for a later invocation)
+# Usage: [STREAMS=..] [LEARNERS=..] [SEEDS=..] [NO_REPORT=1|REPORT_ONLY=1] scripts/hypernets.sh [OUT_DIR]
+#   (default results/hypernets; finished runs are skipped; NO_REPORT=1 leaves the table for a later invocation,
+#   REPORT_ONLY=1 only rebuilds the table from the finished runs under OUT_DIR)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$HERE/results/hypernets}"
@@ -20,6 +21,7 @@ run() { # config out-subdir extra-sets...
   local cfg="$1" dir="$2"
   shift 2
   wants "$(basename "$(dirname "$dir")")" || return 0
+  [ -n "${REPORT_ONLY:-}" ] && return 0
   ./cl run "$cfg" --out "$OUT/$dir" --set run.progress=never "$@" > /dev/null
   n=$((n + 1))
   echo "[$(( $(date +%s) - start )) s] $n runs: $dir" >&2
