@@ -233,7 +233,8 @@ public final class ConfigLoader {
         return new ConfigException(src, k.name(), "expected a " + k.type().description() + ", got " + describe(v));
     }
 
-    private static String describe(Object v) {
+    /** How a wrong value is shown in a type error: its kind and value (also used by sweep files). */
+    public static String describe(Object v) {
         if (v == null) {
             return "nothing (null)";
         }

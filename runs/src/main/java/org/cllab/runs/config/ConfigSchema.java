@@ -46,7 +46,8 @@ public final class ConfigSchema {
         return bestD <= Math.max(3, name.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
     }
 
-    private static int editDistance(String a, String b) {
+    /** Levenshtein distance, for "did you mean" hints (also used by sweep files). */
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

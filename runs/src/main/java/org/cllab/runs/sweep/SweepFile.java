@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.ConfigLoader;
+import org.cllab.runs.config.ConfigSchema;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -551,38 +552,11 @@ public final class SweepFile {
     }
 
     private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ConfigSchema.editDistance(a, b);
     }
 
     static String describe(Object v) {
-        if (v == null) {
-            return "nothing (null)";
-        }
-        if (v instanceof String s) {
-            return "string '" + s + "'";
-        }
-        if (v instanceof List<?>) {
-            return "list " + v;
-        }
-        if (v instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        return (v instanceof Boolean ? "boolean " : v instanceof Number ? "number " : "") + v;
+        return ConfigLoader.describe(v);
     }
 
     private ConfigException err(String key, String problem) {
