@@ -20,6 +20,7 @@ W="${2:-2}"
 CL="${CL:-$HERE/cl}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 TMP="$(mktemp -d)"
+chmod 755 "$TMP"   # munged refuses a socket below a directory others cannot search (SLURM half)
 trap 'rm -rf "$TMP"' EXIT
 
 cat > "$TMP/trivial.yaml" <<'YAML'
