@@ -1,13 +1,11 @@
 package org.cllab.runs.cli;
 
+import static org.cllab.runs.cli.ClRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,25 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClTest {
     @TempDir
     Path tmp;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void badConfigsExitTwoWithOneLineAndWriteNothing() throws IOException {
@@ -47,7 +26,7 @@ class ClTest {
             Path cfg = tmp.resolve("bad.yaml");
             Files.writeString(cfg, c[0]);
             Path out = tmp.resolve("out");
-            Result r = run("run", cfg.toString(), "--out", out.toString());
+            ClRun.Result r = run("run", cfg.toString(), "--out", out.toString());
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().startsWith(cfg + ": " + c[1]), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
@@ -67,7 +46,7 @@ class ClTest {
         Files.write(data.resolve("t10k-labels-idx1-ubyte"), lab);
         Path cfg = tmp.resolve("trunc.yaml");
         Files.writeString(cfg, "scenario:\n  dataset: fashion-mnist\n  data_dir: " + data + "\n");
-        Result r = run("run", cfg.toString(), "--out", tmp.resolve("o").toString());
+        ClRun.Result r = run("run", cfg.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith(cfg + ": scenario.data_dir: " + data.resolve("train-images-idx3-ubyte")),
                 r.err());
@@ -79,11 +58,11 @@ class ClTest {
     void runPrintsMatricesAndConfigDocPrintsReference() throws IOException {
         Path cfg = tmp.resolve("ok.yaml");
         Files.writeString(cfg, "scenario:\n  train_limit: 100\n  tasks: 2\nlearner:\n  hidden: [8]\nrun:\n  progress: never\n");
-        Result r = run("run", cfg.toString(), "--out", tmp.resolve("ok").toString());
+        ClRun.Result r = run("run", cfg.toString(), "--out", tmp.resolve("ok").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("class-incremental accuracy matrix"), r.out());
         assertTrue(r.out().contains("ACC "), r.out());
-        Result doc = run("config-doc");
+        ClRun.Result doc = run("config-doc");
         assertEquals(0, doc.code());
         assertTrue(doc.out().startsWith("# Config reference"));
     }

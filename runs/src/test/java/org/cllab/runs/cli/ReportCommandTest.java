@@ -1,13 +1,12 @@
 package org.cllab.runs.cli;
 
+import static org.cllab.runs.cli.ClRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,25 +21,6 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     /** Two real tiny runs (2 tasks, 100 training samples per task), reused by the tests of this class. */
     private Path twoTinyRuns() throws IOException {
         Path cfg = tmp.resolve("tiny.yaml");
@@ -48,7 +28,7 @@ class ReportCommandTest {
                 + "evaluation:\n  modes: [class-incremental, task-incremental]\nrun:\n  progress: never\n");
         Path runs = tmp.resolve("runs");
         for (String seed : List.of("0", "1")) {
-            Result r = run("run", cfg.toString(), "--out", runs.resolve("s" + seed).toString(), "--set",
+            ClRun.Result r = run("run", cfg.toString(), "--out", runs.resolve("s" + seed).toString(), "--set",
                     "run.seed=" + seed);
             assertEquals(0, r.code(), r.err());
         }
@@ -60,7 +40,7 @@ class ReportCommandTest {
         Path runs = twoTinyRuns();
 
         // default: a report directory DIR/report, the table on standard output
-        Result full = run("report", runs.toString());
+        ClRun.Result full = run("report", runs.toString());
         assertEquals(0, full.code(), full.err());
         assertTrue(full.out().contains("| finetune | 2 (0,1) |"), full.out());
         Path rep = runs.resolve("report");
@@ -96,7 +76,7 @@ class ReportCommandTest {
 
         // one table per file, format from the extension (the usage of scripts/baselines.sh)
         Path tableMd = tmp.resolve("tables/t.md");
-        Result single = run("report", runs.toString(), "--out", tableMd.toString());
+        ClRun.Result single = run("report", runs.toString(), "--out", tableMd.toString());
         assertEquals(0, single.code(), single.err());
         String text = Files.readString(tableMd);
         assertTrue(text.startsWith("\n### split-mnist 2x2 — class-incremental\n\n"
@@ -109,7 +89,7 @@ class ReportCommandTest {
         assertTrue(Files.readString(tmp.resolve("t.tex")).contains("\\toprule"));
         assertEquals(0, run("report", runs.toString(), "--out", tmp.resolve("t.csv").toString()).code());
         assertTrue(Files.readString(tmp.resolve("t.csv")).startsWith("scenario,mode,learner,runs,seeds,acc_mean"));
-        Result csvOut = run("report", runs.toString(), "--format", "csv");
+        ClRun.Result csvOut = run("report", runs.toString(), "--format", "csv");
         assertEquals(Files.readString(tmp.resolve("t.csv")), csvOut.out());
         assertEquals(0, run("report", runs.toString(), "--format", "latex", "--out",
                 tmp.resolve("t.txt").toString()).code());
@@ -120,7 +100,7 @@ class ReportCommandTest {
         assertTrue(Files.isRegularFile(tmp.resolve("paper-report/index.md")));
 
         // contradictions are bad input
-        Result clash = run("report", runs.toString(), "--format", "csv", "--out", tmp.resolve("x.md").toString());
+        ClRun.Result clash = run("report", runs.toString(), "--format", "csv", "--out", tmp.resolve("x.md").toString());
         assertEquals(2, clash.code());
         assertTrue(clash.err().startsWith("--out: " + tmp.resolve("x.md") + ": extension says markdown"), clash.err());
         assertFalse(Files.exists(tmp.resolve("x.md")));
@@ -133,13 +113,13 @@ class ReportCommandTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         for (String[] args : new String[][] {{"report", empty.toString()},
             {"report", empty.toString(), "--out", tmp.resolve("t.md").toString()}}) {
-            Result r = run(args);
+            ClRun.Result r = run(args);
             assertEquals(2, r.code());
             assertEquals("report: " + empty + ": holds no finished run (summary.json)", r.err().strip());
             assertFalse(Files.exists(empty.resolve("report")));
             assertFalse(Files.exists(tmp.resolve("t.md")));
         }
-        Result missing = run("report", tmp.resolve("nope").toString());
+        ClRun.Result missing = run("report", tmp.resolve("nope").toString());
         assertEquals(2, missing.code());
         assertEquals(1, missing.err().strip().lines().count());
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cllab.runs.RepoRoot;
 import org.cllab.runs.cli.Cl;
+import org.cllab.runs.cli.ClRun;
 import org.cllab.runs.run.Json;
 import org.cllab.runs.run.Summary;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,17 +243,9 @@ class SlurmSweepTest {
         Files.writeString(sweep, "base: " + RepoRoot.path().resolve("runs/configs/split-mnist-finetune.yaml") + "\n"
                 + "seeds: [0]\nslurm:\n  gpus: 1\n");
         Path out = tmp.resolve("gpu");
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Cl.execute("sweep", sweep.toString(), "--out", out.toString(), "--executor", "slurm");
-        } finally {
-            System.setErr(old);
-        }
-        String msg = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, code, msg);
+        ClRun.Result r = ClRun.run("sweep", sweep.toString(), "--out", out.toString(), "--executor", "slurm");
+        String msg = r.err();
+        assertEquals(2, r.code(), msg);
         assertEquals(1, msg.strip().lines().count(), msg);
         assertTrue(msg.startsWith("--executor: slurm: sbatch --test-only refused the job: "), msg);
         assertTrue(msg.contains("gres"), msg);

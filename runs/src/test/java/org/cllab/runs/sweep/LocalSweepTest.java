@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cllab.runs.cli.ClRun;
 import org.cllab.runs.run.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ class LocalSweepTest {
                 learners: [finetune, ewc]
                 """);
         Path dir = tmp.resolve("sweep");
-        String[] r = SweepFileTest.cl("sweep", f.toString(), "--out", dir.toString(), "--workers", "2");
-        assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("2 of 2 runs finished (0 before this session)"), r[1]);
+        ClRun.Result r = ClRun.run("sweep", f.toString(), "--out", dir.toString(), "--workers", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 of 2 runs finished (0 before this session)"), r.out());
         SweepLayout layout = new SweepLayout(dir);
         JsonNode index = Json.MAPPER.readTree(layout.index().toFile());
         assertEquals(2, index.path("counts").path("finished").asInt(), index.toString());
@@ -44,6 +45,6 @@ class LocalSweepTest {
         }
         String md = Files.readString(layout.reportDir().resolve("results.md"));
         assertTrue(md.contains("| finetune | 1 (0) |") && md.contains("| ewc | 1 (0) |"), md);
-        assertTrue(r[2].contains("2/2 done, 0 running, 0 failed, 0 remaining"), r[2]);
+        assertTrue(r.err().contains("2/2 done, 0 running, 0 failed, 0 remaining"), r.err());
     }
 }

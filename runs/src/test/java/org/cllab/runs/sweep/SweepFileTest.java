@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.cllab.runs.cli.Cl;
+import org.cllab.runs.cli.ClRun;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
@@ -194,10 +191,10 @@ class SweepFileTest {
                 Files.writeString(f, c[0]);
             }
             Path out = tmp.resolve("out");
-            String[] r = cl("sweep", f.toString(), "--out", out.toString());
-            assertEquals("2", r[0], c[0] + " -> " + r[2]);
-            assertTrue(r[2].startsWith(f + ": " + c[1]), "expected '" + f + ": " + c[1] + "', got " + r[2]);
-            assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+            ClRun.Result r = ClRun.run("sweep", f.toString(), "--out", out.toString());
+            assertEquals(2, r.code(), c[0] + " -> " + r.err());
+            assertTrue(r.err().startsWith(f + ": " + c[1]), "expected '" + f + ": " + c[1] + "', got " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertFalse(Files.exists(out), "nothing written for " + c[0]);
         }
     }
@@ -205,18 +202,18 @@ class SweepFileTest {
     @Test
     void unknownOrUnavailableExecutorIsOneLine() throws IOException {
         Path f = SweepFixtures.write(tmp, "s.yaml", "base: base.yaml\n");
-        String[] r = cl("sweep", f.toString(), "--out", tmp.resolve("o").toString(), "--executor", "pbs");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].startsWith("--executor: pbs: unknown executor"), r[2]);
+        ClRun.Result r = ClRun.run("sweep", f.toString(), "--out", tmp.resolve("o").toString(), "--executor", "pbs");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("--executor: pbs: unknown executor"), r.err());
         assertFalse(Files.exists(tmp.resolve("o")));
     }
 
     @Test
     void gpuDevicesNeedTheCudaBuild() throws IOException {
         Path f = SweepFixtures.write(tmp, "s.yaml", "base: base.yaml\ndevices: [0, 1]\n");
-        String[] r = cl("sweep", f.toString(), "--out", tmp.resolve("o").toString());
-        assertEquals("2", r[0]);
-        assertTrue(r[2].startsWith(f + ": devices: GPU devices need the CUDA build"), r[2]);
+        ClRun.Result r = ClRun.run("sweep", f.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(f + ": devices: GPU devices need the CUDA build"), r.err());
         assertFalse(Files.exists(tmp.resolve("o")));
     }
 
@@ -225,24 +222,6 @@ class SweepFileTest {
         Path f = SweepFixtures.write(tmp, "s.yaml", "base: base.yaml\nset: {learner.lr: -1}\n");
         ConfigException e = assertThrows(ConfigException.class, () -> SweepRunner.plan(f));
         assertEquals(f + ": set.learner.lr: must be > 0, got -1.0", e.getMessage());
-    }
-
-    /** {exit code, stdout, stderr}. */
-    static String[] cl(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Cl.execute(args);
-            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cllab.runs.cli.ClRun;
 import org.cllab.runs.run.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,9 @@ class SweepKillResumeTest {
             }
         }));
 
-        String[] again = SweepFileTest.cl("sweep", f.toString(), "--out", dir.toString(), "--workers", "2");
-        assertEquals("0", again[0], again[2]);
-        assertTrue(again[2].contains("(" + finishedBefore + " finished before"), again[2]);
+        ClRun.Result again = ClRun.run("sweep", f.toString(), "--out", dir.toString(), "--workers", "2");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("(" + finishedBefore + " finished before"), again.err());
         Map<String, String> after = SweepRunnerTest.snapshot(layout, plan, null);
         for (Map.Entry<String, String> e : finishedFiles.entrySet()) {
             assertEquals(e.getValue(), after.get(e.getKey()), "finished run file untouched: " + e.getKey());
@@ -96,8 +97,8 @@ class SweepKillResumeTest {
         System.out.println("finished before the kill: " + finishedBefore + " of " + plan.runs().size());
 
         Path ref = tmp.resolve("uninterrupted");
-        String[] refRun = SweepFileTest.cl("sweep", f.toString(), "--out", ref.toString(), "--workers", "2");
-        assertEquals("0", refRun[0], refRun[2]);
+        ClRun.Result refRun = ClRun.run("sweep", f.toString(), "--out", ref.toString(), "--workers", "2");
+        assertEquals(0, refRun.code(), refRun.err());
         for (String file : List.of("results.md", "results.csv", "results.tex")) {
             assertEquals(Files.readString(ref.resolve("report").resolve(file)),
                     Files.readString(layout.reportDir().resolve(file)), file + " equals the uninterrupted sweep's");
