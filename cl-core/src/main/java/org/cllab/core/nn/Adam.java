@@ -44,10 +44,7 @@ public final class Adam implements Optimizer {
         t++;
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(eps);
-        params.subi(m.div(denom).muli(lr / bc1));
+        params.subi(correctedStep(m, v, t));
     }
 
     /**
@@ -55,13 +52,17 @@ public final class Adam implements Optimizer {
      * would use), without changing any state: the "lookahead" of HNET's output regulariser.
      */
     public INDArray delta(INDArray g) {
-        long t1 = t + 1;
         INDArray m1 = m.mul(beta1).addi(g.mul(1 - beta1));
         INDArray v1 = v.mul(beta2).addi(g.mul(g).muli(1 - beta2));
+        return correctedStep(m1, v1, t + 1).negi();
+    }
+
+    /** {@code lr * m_hat / (sqrt(v_hat) + eps)} for moments {@code m1, v1} after step {@code t1} (a new array). */
+    private INDArray correctedStep(INDArray m1, INDArray v1, long t1) {
         double bc1 = 1 - Math.pow(beta1, t1);
         double bc2 = 1 - Math.pow(beta2, t1);
-        INDArray denom = Transforms.sqrt(v1, false).divi(Math.sqrt(bc2)).addi(eps);
-        return m1.divi(denom).muli(-lr / bc1);
+        INDArray denom = Transforms.sqrt(v1, true).divi(Math.sqrt(bc2)).addi(eps);
+        return m1.div(denom).muli(lr / bc1);
     }
 
     @Override
