@@ -49,6 +49,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
     private INDArray cacheX;          // [N_C * B, d] step-major
     private float[] cacheGates;       // [N_C * B, 4H] activated gates, step-major
     private float[] cacheCells;       // [N_C * B, H]
+    private float[] cacheTanhCells;   // [N_C * B, H] tanh of the cells, reused by backward
     private INDArray cacheHidden;     // [N_C * B, H]
     private int cacheB;
 
@@ -148,6 +149,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
         FloatBuffer hid = hAll.data().asNioFloat();
         float[] gateAct = new float[numChunks * bsz * g4];
         float[] cell = new float[numChunks * bsz * hd];
+        float[] tanhCell = new float[numChunks * bsz * hd];
         for (int i = 0; i < numChunks; i++) {
             if (i > 0) {
                 Nd4j.gemm(rows(hAll, i - 1, bsz), wh, rows(xw, i, bsz), false, false, 1.0, 1.0);
@@ -167,8 +169,10 @@ public final class RnnHyperNetwork implements HyperNetwork {
                     gateAct[go + 2 * hd + u] = gg;
                     gateAct[go + 3 * hd + u] = og;
                     float c = ig * gg + (cp >= 0 ? fg * cell[cp + u] : 0f);
+                    float tc = tanh(c);
                     cell[co + u] = c;
-                    hid.put(co + u, og * tanh(c));
+                    tanhCell[co + u] = tc;
+                    hid.put(co + u, og * tc);
                 }
             }
         }
@@ -176,6 +180,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
             cacheX = x;
             cacheGates = gateAct;
             cacheCells = cell;
+            cacheTanhCells = tanhCell;
             cacheHidden = hAll;
             cacheB = bsz;
         }
@@ -232,6 +237,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
         float[] dhAll = dOut.mmul(wo.transpose()).dup('c').data().asFloat(); // [N_C * B, H]
         float[] gate = cacheGates;
         float[] cell = cacheCells;
+        float[] tanhCell = cacheTanhCells;
         INDArray dAm = Nd4j.zeros(DataType.FLOAT, (long) numChunks * bsz, g4);
         FloatBuffer dA = dAm.data().asNioFloat();
         // dh_{i-1} = da_i W_h^T, one BLAS product per step
@@ -250,7 +256,7 @@ public final class RnnHyperNetwork implements HyperNetwork {
                     float fg = gate[go + hd + u];
                     float gg = gate[go + 2 * hd + u];
                     float og = gate[go + 3 * hd + u];
-                    float tc = tanh(cell[co + u]);
+                    float tc = tanhCell[co + u];
                     float dh = dhAll[co + u] + (last ? 0f : dhNext.get(r * hd + u));
                     float dc = dh * og * (1 - tc * tc) + dcNext[r * hd + u];
                     float cPrev = cp >= 0 ? cell[cp + u] : 0f;
