@@ -57,7 +57,9 @@ public final class ReportTables {
             for (String m : MetricTable.METRICS) {
                 double[] v = r.meanStd().get(m);
                 b.append(' ').append(Double.isNaN(v[0]) ? "n/a"
-                        : String.format(Locale.ROOT, "%.4f ± %.4f", v[0], v[1])).append(" |");
+                        : String.format(Locale.ROOT, "%.4f ± %.4f", v[0], v[1])
+                        + (v.length > 3 && !Double.isNaN(v[2])
+                        ? String.format(Locale.ROOT, " [%.4f, %.4f]", v[2], v[3]) : "")).append(" |");
             }
             if (timing) {
                 b.append(String.format(Locale.ROOT, " %.1f |", r.meanWallSeconds()));
@@ -68,7 +70,8 @@ public final class ReportTables {
     }
 
     /**
-     * One CSV row per scenario x mode x learner: {@code scenario,mode,learner,runs,seeds,acc_mean,acc_std,...}
+     * One CSV row per scenario x mode x learner: {@code scenario,mode,learner,runs,seeds,acc_mean,acc_std,acc_ci_lo,
+     * acc_ci_hi,...} (the 95 % bootstrap interval of the mean over seeds, empty for one run)
      * ({@code seeds} separated by {@code ;}).
      *
      * @param timing whether to add a {@code wall_seconds} column
@@ -76,7 +79,8 @@ public final class ReportTables {
     public static String csv(List<MetricTable.Row> rows, boolean timing) {
         StringBuilder b = new StringBuilder("scenario,mode,learner,runs,seeds");
         for (String m : MetricTable.METRICS) {
-            b.append(',').append(m).append("_mean,").append(m).append("_std");
+            b.append(',').append(m).append("_mean,").append(m).append("_std,").append(m).append("_ci_lo,").append(m)
+                    .append("_ci_hi");
         }
         b.append(timing ? ",wall_seconds\n" : "\n");
         for (MetricTable.Row r : rows) {
@@ -85,7 +89,9 @@ public final class ReportTables {
                     .append(seeds(r.seeds(), ";"));
             for (String m : MetricTable.METRICS) {
                 double[] v = r.meanStd().get(m);
-                b.append(',').append(csvNumber(v[0])).append(',').append(csvNumber(Double.isNaN(v[0]) ? v[0] : v[1]));
+                b.append(',').append(csvNumber(v[0])).append(',').append(csvNumber(Double.isNaN(v[0]) ? v[0] : v[1]))
+                        .append(',').append(csvNumber(v.length > 3 ? v[2] : Double.NaN)).append(',')
+                        .append(csvNumber(v.length > 3 ? v[3] : Double.NaN));
             }
             if (timing) {
                 b.append(',').append(csvNumber(r.meanWallSeconds()));
