@@ -224,7 +224,7 @@ public final class ReportTables {
         return latexNumber(best);
     }
 
-    private static boolean isReference(MetricTable.Row r) {
+    static boolean isReference(MetricTable.Row r) {
         return ConfigSchema.standard().plugins().learner(RunCollector.learnerType(r.learner()))
                 .map(LearnerType::reference).orElse(false);
     }

@@ -75,7 +75,8 @@ public final class Reports {
         String title = "# CL-Lab report\n\n" + runs.size() + " finished runs; mean ± sample standard deviation over "
                 + "seeds and, in brackets, the 95 % bootstrap interval of the mean (docs/metrics.md; none for one "
                 + "run).\n";
-        files.put("results.md", utf8(title + ReportTables.markdown(rows, false)));
+        files.put("results.md", utf8(title + ReportTables.markdown(rows, false)
+                + PairedComparisons.markdown(PairedComparisons.of(rows, runs))));
         files.put("results.csv", utf8(ReportTables.csv(rows, false)));
         files.put("results.tex", utf8(ReportTables.latex(rows)));
         files.put("acc_curves.csv", utf8(ReportTables.accCurvesCsv(rows)));
