@@ -159,7 +159,7 @@ public final class Mlp {
                     case TANH -> Transforms.tanh(z, false);
                 };
             } else {
-                a = z;
+                a = z.dup('c'); // the logits in c order, as callers reshape them
             }
         }
         return a;
@@ -200,7 +200,7 @@ public final class Mlp {
      */
     public void backward(INDArray dLogits) {
         backpropagate(dLogits, "backward", (l, in, delta) -> {
-            Nd4j.gemm(in, delta, gradWeights[l], true, false, 1.0, 0.0);
+            gradWeights[l].assign(Gemm.product(in, delta, true, false));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
         });
     }
@@ -212,7 +212,7 @@ public final class Mlp {
     public INDArray backwardToInput(INDArray dLogits) {
         INDArray[] first = new INDArray[1];
         backpropagate(dLogits, "backwardToInput", (l, in, delta) -> {
-            Nd4j.gemm(in, delta, gradWeights[l], true, false, 1.0, 0.0);
+            gradWeights[l].assign(Gemm.product(in, delta, true, false));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
             if (l == 0) {
                 first[0] = Gemm.product(delta, weights[0], false, true);

@@ -14,8 +14,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link #nearest} returns, for every sample and codebook, the indices of the {@code topK} nearest keys (squared
  * Euclidean distance), optionally only among keys marked usable. Per codebook, the scores {@code 2 h.k - |k|^2}
  * (the squared distance up to {@code |h|^2}, negated) of all heads against all keys are one matrix product
- * {@code [H_c, 1] [2 K_c ; -|K_c|^2]^T} (ND4J GEMM into one reused buffer; the bias row also carries the mask of
- * unusable keys), followed by ND4J's row argmax for top-1; top-k ({@code k > 1}) selects in plain Java.
+ * {@code H_c (2 K_c)^T} (ND4J GEMM into one reused buffer) plus one broadcast of the row {@code -|K_c|^2}, which
+ * also carries the mask of unusable keys, followed by ND4J's row argmax into a reused index array for top-1; top-k
+ * ({@code k > 1}) selects in plain Java. The scores are bit for bit those of the product {@code 2 (H_c K_c^T)} plus
+ * the row (doubling is exact), so the indices do not depend on this layout.
  *
  * <p>Random projections follow the paper: {@code P_c ~ N(0,1)^{d x k}}, every column L2-normalised over the
  * {@code d} input dimensions, fixed for good.
@@ -30,8 +32,10 @@ public final class KeyValueBottleneck {
     private final DkvbSpec.Split split;
     private final INDArray projection; // [d, C*k] or null for CHUNK
     private final float[] keys; // [C][M][k]
-    private INDArray keysAug; // [C, k+1, M]: per codebook the rows 2 k_j (k rows) and -|k_j|^2 (+ mask) (1 row)
-    private INDArray[] keyViews; // per codebook the [k+1, M] block of keysAug
+    private INDArray keys2T; // [C, k, M]: per codebook twice the keys, transposed
+    private INDArray[] keyViews; // per codebook the [k, M] block of keys2T
+    private INDArray bias; // [C, M]: -|k_j|^2 (+ mask)
+    private INDArray[] biasViews; // per codebook the [1, M] row of bias
     private INDArray keysStaging; // [C, M, k]: twice the keys, off-heap
     private INDArray negNorms; // [C, M]: -|k_j|^2 without mask
     private boolean[] maskedAs; // the usable mask the bias rows hold (null: none)
@@ -91,7 +95,7 @@ public final class KeyValueBottleneck {
         return keys;
     }
 
-    /** Rebuilds the augmented key matrices used by {@link #nearest} after the keys were changed. */
+    /** Rebuilds the doubled, transposed keys and the norm row used by {@link #nearest} after the keys were changed. */
     public void keysChanged() {
         float[] norms = new float[codebooks * pairs];
         for (int q = 0; q < norms.length; q++) {
@@ -103,31 +107,28 @@ public final class KeyValueBottleneck {
             norms[q] = (float) -s;
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (keysAug == null) {
-                keysAug = Nd4j.create(DataType.FLOAT, codebooks, keyDim + 1, pairs);
+            if (keys2T == null) {
+                keys2T = Nd4j.create(DataType.FLOAT, codebooks, keyDim, pairs);
+                bias = Nd4j.create(DataType.FLOAT, codebooks, pairs);
+                biasViews = new INDArray[codebooks];
                 keysStaging = Nd4j.create(DataType.FLOAT, codebooks, pairs, keyDim);
                 negNorms = Nd4j.create(DataType.FLOAT, codebooks, pairs);
                 keyViews = new INDArray[codebooks];
                 for (int c = 0; c < codebooks; c++) {
-                    keyViews[c] = keysAug.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all());
+                    keyViews[c] = keys2T.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all());
+                    biasViews[c] = bias.getRow(c, true);
                 }
             }
             keysStaging.data().asNioFloat().put(0, keys);
             negNorms.data().asNioFloat().put(0, norms);
-            keysAug.get(NDArrayIndex.all(), NDArrayIndex.interval(0, keyDim), NDArrayIndex.all())
-                    .assign(keysStaging.muli(2).permute(0, 2, 1));
-            biasRows().assign(negNorms);
+            keys2T.assign(keysStaging.muli(2).permute(0, 2, 1));
+            bias.assign(negNorms);
         }
         maskedAs = null;
     }
 
-    /** The rows {@code -|k_j|^2 (+ mask)} of all codebooks, {@code [C, M]} (a view of the augmented keys). */
-    private INDArray biasRows() {
-        return keysAug.get(NDArrayIndex.all(), NDArrayIndex.point(keyDim), NDArrayIndex.all());
-    }
-
     /**
-     * Makes the bias rows of the augmented keys {@code -|k|^2} plus {@link #MASKED} for keys not usable (all usable
+     * Makes the bias row {@code -|k|^2} plus {@link #MASKED} for keys not usable (all usable
      * for null); rewritten only when the mask differs from the one in place.
      */
     private void applyMask(boolean[] usable) {
@@ -136,7 +137,7 @@ public final class KeyValueBottleneck {
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (usable == null) {
-                biasRows().assign(negNorms);
+                bias.assign(negNorms);
                 maskedAs = null;
                 return;
             }
@@ -146,7 +147,7 @@ public final class KeyValueBottleneck {
             }
             INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, codebooks, pairs);
             mask.data().asNioFloat().put(0, m);
-            biasRows().assign(mask.addi(negNorms));
+            bias.assign(mask.addi(negNorms));
             maskedAs = usable.clone();
         }
     }
@@ -175,15 +176,16 @@ public final class KeyValueBottleneck {
      *               index -1 in all its slots
      */
     public int[] nearest(INDArray x, int topK, boolean[] usable) {
-        if (keysAug == null) {
+        if (keys2T == null) {
             keysChanged();
         }
         applyMask(usable);
         int n = (int) x.size(0);
         int[] out = new int[n * codebooks * topK];
         try (StepScope scope = StepScope.open("dkvb")) {
-            INDArray h = augmentedHeads(heads(x), n);
-            INDArray score = Nd4j.createUninitialized(DataType.FLOAT, n, pairs);
+            INDArray h = headsByCodebook(heads(x), n);
+            // f order: BLAS then sums every score exactly as the product into a new array (mmul) does
+            INDArray score = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, pairs}, 'f');
             INDArray best = Nd4j.createUninitialized(DataType.LONG, n);
             float[] s = topK == 1 ? null : new float[n * pairs];
             for (int c = 0; c < codebooks; c++) {
@@ -195,9 +197,10 @@ public final class KeyValueBottleneck {
                     }
                     continue;
                 }
-                // score[i, j] = [h_ic ; 1] . [2 k_cj ; -|k_cj|^2 (+ mask)] = |h_ic|^2 - |h_ic - k_cj|^2 (+ mask)
+                // score[i, j] = h_ic . 2 k_cj - |k_cj|^2 (+ mask) = |h_ic|^2 - |h_ic - k_cj|^2 (+ mask)
                 Nd4j.gemm(h.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all()), keyViews[c], score,
                         false, false, 1.0, 0.0);
+                score.addiRowVector(biasViews[c]);
                 if (topK == 1) {
                     Nd4j.getExecutioner().exec(new ArgMax(new INDArray[] {score}, new INDArray[] {best}, false, 1));
                     long[] b = best.data().asLong();
@@ -205,7 +208,7 @@ public final class KeyValueBottleneck {
                         out[i * codebooks + c] = c * pairs + (int) b[i];
                     }
                 } else {
-                    score.data().asNioFloat().get(s);
+                    score.dup('c').data().asNioFloat().get(s);
                     for (int i = 0; i < n; i++) {
                         int o = (i * codebooks + c) * topK;
                         selectTop(s, i * pairs, pairs, topK, usable, c * pairs, out, o);
@@ -221,13 +224,9 @@ public final class KeyValueBottleneck {
         return out;
     }
 
-    /** Heads {@code [n, C*k]} as {@code [C, n, k+1]}: per codebook one contiguous {@code [n, k+1]} block, last column 1. */
-    private INDArray augmentedHeads(INDArray h, int n) {
-        INDArray aug = Nd4j.createUninitialized(DataType.FLOAT, codebooks, n, keyDim + 1);
-        aug.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, keyDim))
-                .assign(h.reshape('c', n, codebooks, keyDim).permute(1, 0, 2));
-        aug.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(keyDim)).assign(1);
-        return aug;
+    /** Heads {@code [n, C*k]} as {@code [C, n, k]}: per codebook one contiguous {@code [n, k]} block. */
+    private INDArray headsByCodebook(INDArray h, int n) {
+        return h.reshape('c', n, codebooks, keyDim).permute(1, 0, 2).dup('c');
     }
 
     private boolean anyUsable(boolean[] usable, int c) {
