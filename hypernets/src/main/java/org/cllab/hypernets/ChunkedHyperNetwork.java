@@ -128,8 +128,10 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
         return cut(mlp.output(input(embeddings)), (int) embeddings.size(0));
     }
 
+    /** The MLP's c-order {@code [B * N_C, chunkDim]} output as {@code [B, P]}: a view, no copy. */
     private INDArray cut(INDArray chunks, int b) {
-        return this.chunks.cut(chunks.reshape(b, (long) numChunks * chunkDim));
+        return chunks.reshape('c', b, (long) numChunks * chunkDim).get(NDArrayIndex.all(),
+                NDArrayIndex.interval(0, targetParams));
     }
 
     @Override

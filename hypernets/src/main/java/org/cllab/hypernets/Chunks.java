@@ -41,8 +41,12 @@ final class Chunks {
 
     /** Weight gradients {@code [B, P]} zero-padded to whole chunks: a new {@code [B, N_C * chunkDim]}. */
     INDArray pad(INDArray dWeights) {
-        INDArray padded = Nd4j.zeros(DataType.FLOAT, dWeights.size(0), (long) count * chunkDim);
+        long total = (long) count * chunkDim;
+        INDArray padded = Nd4j.createUninitialized(DataType.FLOAT, dWeights.size(0), total);
         padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams)).assign(dWeights);
+        if (total > targetParams) {
+            padded.get(NDArrayIndex.all(), NDArrayIndex.interval(targetParams, total)).assign(0);
+        }
         return padded;
     }
 }

@@ -1,9 +1,9 @@
 package org.cllab.hypernets;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.cllab.core.nn.Gemm;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
@@ -22,9 +22,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * initialisation (Xavier-uniform weights, zero biases except forget-gate bias 1, chunk embeddings N(0, 1)).
  *
  * <p>The forward pass is batched over tasks (rows); the input projection of all steps and the read-out are single
- * matrix products on ND4J, while the short sequential recurrence runs in plain Java loops over float arrays (each
- * step is a 1-10 x H by H x 4H product, where a native call per operation costs more than the arithmetic: ten times
- * faster than the same recurrence as ND4J ops, measured). Backward is hand-written BPTT, checked by finite
+ * matrix products on ND4J, while the short sequential recurrence, its {@code [B, H] x [H, 4H]} recurrent products
+ * included, runs in plain Java loops over float arrays (each step is a 1-10 x H by H x 4H product, where a native
+ * call, with the views it needs, costs more than the arithmetic). Backward is hand-written BPTT, checked by finite
  * differences. {@link #grow} adds hidden
  * units whose outgoing weights (recurrent rows and read-out rows) are zero, so the weights generated for every
  * embedding are unchanged by growth.
@@ -141,29 +141,47 @@ public final class RnnHyperNetwork implements HyperNetwork {
         int hd = hidden;
         int g4 = 4 * hd;
         INDArray x = input(embeddings);
-        // the input projection of every step in one product; the recurrent term of step i is one BLAS product of
-        // the [B, H] hidden states of step i-1 with W_h, accumulated in place into the rows of step i
-        INDArray xw = x.mmul(wx).addiRowVector(b).dup('c'); // [N_C * B, 4H] pre-activations, step-major
-        INDArray hAll = Nd4j.zeros(DataType.FLOAT, (long) numChunks * bsz, hd);
-        FloatBuffer pre = xw.data().asNioFloat();
-        FloatBuffer hid = hAll.data().asNioFloat();
+        // the input projection of every step in one product; the recurrent term of step i (a [B, H] x [H, 4H]
+        // product, B <= a few task embeddings) runs in Java on the arrays below, where a native call per step
+        // costs more than its arithmetic
+        float[] pre = Gemm.product(x, wx).addiRowVector(b).dup('c').data().asFloat(); // [N_C * B, 4H], step-major
+        float[] whA = wh.dup('c').data().asFloat();
+        float[] hid = new float[numChunks * bsz * hd];
         float[] gateAct = new float[numChunks * bsz * g4];
         float[] cell = new float[numChunks * bsz * hd];
         float[] tanhCell = new float[numChunks * bsz * hd];
+        float[] acc = new float[g4];
+        float[] acc2 = new float[g4];
         for (int i = 0; i < numChunks; i++) {
-            if (i > 0) {
-                Nd4j.gemm(rows(hAll, i - 1, bsz), wh, rows(xw, i, bsz), false, false, 1.0, 1.0);
-            }
             for (int r = 0; r < bsz; r++) {
                 int row = i * bsz + r;
                 int go = row * g4;
                 int co = row * hd;
                 int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
+                if (i > 0) {
+                    // pre[row] += h_{i-1, r} W_h, summed as the BLAS kernel sums it (blasPairRows)
+                    java.util.Arrays.fill(acc, 0f);
+                    boolean pairs = r < blasPairRows(bsz);
+                    if (pairs) {
+                        java.util.Arrays.fill(acc2, 0f);
+                    }
+                    for (int u = 0; u < hd; u++) {
+                        float hu = hid[cp + u];
+                        int wo = u * g4;
+                        float[] a = pairs && (u & 1) == 1 ? acc2 : acc;
+                        for (int j = 0; j < g4; j++) {
+                            a[j] = Math.fma(hu, whA[wo + j], a[j]);
+                        }
+                    }
+                    for (int j = 0; j < g4; j++) {
+                        pre[go + j] += pairs ? acc[j] + acc2[j] : acc[j];
+                    }
+                }
                 for (int u = 0; u < hd; u++) {
-                    float ig = sigmoid(pre.get(go + u));
-                    float fg = sigmoid(pre.get(go + hd + u));
-                    float gg = tanh(pre.get(go + 2 * hd + u));
-                    float og = sigmoid(pre.get(go + 3 * hd + u));
+                    float ig = sigmoid(pre[go + u]);
+                    float fg = sigmoid(pre[go + hd + u]);
+                    float gg = tanh(pre[go + 2 * hd + u]);
+                    float og = sigmoid(pre[go + 3 * hd + u]);
                     gateAct[go + u] = ig;
                     gateAct[go + hd + u] = fg;
                     gateAct[go + 2 * hd + u] = gg;
@@ -172,10 +190,12 @@ public final class RnnHyperNetwork implements HyperNetwork {
                     float tc = tanh(c);
                     cell[co + u] = c;
                     tanhCell[co + u] = tc;
-                    hid.put(co + u, og * tc);
+                    hid[co + u] = og * tc;
                 }
             }
         }
+        INDArray hAll = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, hd);
+        hAll.data().asNioFloat().put(0, hid);
         if (cache) {
             cacheX = x;
             cacheGates = gateAct;
@@ -184,11 +204,24 @@ public final class RnnHyperNetwork implements HyperNetwork {
             cacheHidden = hAll;
             cacheB = bsz;
         }
-        INDArray out = hAll.mmul(wo).addiRowVector(bo); // [N_C * B, chunkDim], step-major
-        // reorder to task-major [B, N_C * chunkDim] and cut
-        INDArray perTask = out.reshape(numChunks, bsz, chunkDim).permute(1, 0, 2).dup('c')
+        INDArray out = Gemm.product(hAll, wo).addiRowVector(bo); // [N_C * B, chunkDim], step-major
+        // reorder to task-major [B, N_C * chunkDim] and cut (a view)
+        INDArray perTask = out.dup('c').reshape(numChunks, bsz, chunkDim).permute(1, 0, 2).dup('c')
                 .reshape(bsz, (long) numChunks * chunkDim);
-        return chunks.cut(perTask);
+        return perTask.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams));
+    }
+
+    /**
+     * The recurrent products of one step are {@code [B, H] x [H, 4H]} and {@code [B, 4H] x [4H, H]}: too small for
+     * a native call each (with the row views it needs), so they run in the Java loops, summed in the order of the
+     * OpenBLAS kernel that the per-step BLAS call used on x86-64 (Haswell / Zen kernels): the rows of each complete
+     * group of four are summed in two interleaved chains (even and odd terms, fused multiply-adds, added at the
+     * end), the remaining {@code B mod 4} rows in one chain. The generated weights are then bit-identical to the
+     * per-step BLAS version on such CPUs (checked for B = 1..10 against {@code Nd4j.gemm}); elsewhere they may
+     * differ in the last bits.
+     */
+    private static int blasPairRows(int bsz) {
+        return bsz - bsz % 4;
     }
 
     private static float sigmoid(float z) {
@@ -205,11 +238,6 @@ public final class RnnHyperNetwork implements HyperNetwork {
         }
         double e = Math.exp(2.0 * z);
         return (float) ((e - 1.0) / (e + 1.0));
-    }
-
-    /** Rows {@code [step * B, (step + 1) * B)} of a step-major c-order matrix: a contiguous view. */
-    private static INDArray rows(INDArray m, int step, int bsz) {
-        return m.get(NDArrayIndex.interval((long) step * bsz, (long) (step + 1) * bsz), NDArrayIndex.all());
     }
 
     @Override
@@ -232,17 +260,16 @@ public final class RnnHyperNetwork implements HyperNetwork {
         int g4 = 4 * hd;
         INDArray dOut = chunks.pad(dWeights).reshape(bsz, numChunks, chunkDim).permute(1, 0, 2).dup('c')
                 .reshape((long) numChunks * bsz, chunkDim);
-        grads.get(3).addi(cacheHidden.transpose().mmul(dOut));
+        grads.get(3).addi(Gemm.product(cacheHidden, dOut, true, false));
         grads.get(4).addi(dOut.sum(0).reshape(1, chunkDim));
-        float[] dhAll = dOut.mmul(wo.transpose()).dup('c').data().asFloat(); // [N_C * B, H]
+        float[] dhAll = Gemm.product(dOut, wo, false, true).dup('c').data().asFloat(); // [N_C * B, H]
         float[] gate = cacheGates;
         float[] cell = cacheCells;
         float[] tanhCell = cacheTanhCells;
-        INDArray dAm = Nd4j.zeros(DataType.FLOAT, (long) numChunks * bsz, g4);
-        FloatBuffer dA = dAm.data().asNioFloat();
-        // dh_{i-1} = da_i W_h^T, one BLAS product per step
-        INDArray dhPrev = Nd4j.zeros(DataType.FLOAT, bsz, hd);
-        FloatBuffer dhNext = dhPrev.data().asNioFloat();
+        float[] whA = wh.dup('c').data().asFloat();
+        float[] dA = new float[numChunks * bsz * g4];
+        // dh_{i-1} = da_i W_h^T, per step in Java (a [B, 4H] x [4H, H] product)
+        float[] dhNext = new float[bsz * hd];
         float[] dcNext = new float[bsz * hd];
         for (int i = numChunks - 1; i >= 0; i--) {
             boolean last = i == numChunks - 1;
@@ -257,31 +284,57 @@ public final class RnnHyperNetwork implements HyperNetwork {
                     float gg = gate[go + 2 * hd + u];
                     float og = gate[go + 3 * hd + u];
                     float tc = tanhCell[co + u];
-                    float dh = dhAll[co + u] + (last ? 0f : dhNext.get(r * hd + u));
+                    float dh = dhAll[co + u] + (last ? 0f : dhNext[r * hd + u]);
                     float dc = dh * og * (1 - tc * tc) + dcNext[r * hd + u];
                     float cPrev = cp >= 0 ? cell[cp + u] : 0f;
-                    dA.put(go + u, dc * gg * ig * (1 - ig));
-                    dA.put(go + hd + u, dc * cPrev * fg * (1 - fg));
-                    dA.put(go + 2 * hd + u, dc * ig * (1 - gg * gg));
-                    dA.put(go + 3 * hd + u, dh * tc * og * (1 - og));
+                    dA[go + u] = dc * gg * ig * (1 - ig);
+                    dA[go + hd + u] = dc * cPrev * fg * (1 - fg);
+                    dA[go + 2 * hd + u] = dc * ig * (1 - gg * gg);
+                    dA[go + 3 * hd + u] = dh * tc * og * (1 - og);
                     dcNext[r * hd + u] = dc * fg;
                 }
             }
             if (i > 0) {
-                Nd4j.gemm(rows(dAm, i, bsz), wh, dhPrev, false, true, 1.0, 0.0);
+                for (int r = 0; r < bsz; r++) {
+                    int go = (i * bsz + r) * g4;
+                    boolean pairs = r < blasPairRows(bsz);
+                    for (int u = 0; u < hd; u++) {
+                        int wo = u * g4;
+                        float s0 = 0f;
+                        float s1 = 0f;
+                        if (pairs) {
+                            int j = 0;
+                            for (; j + 1 < g4; j += 2) {
+                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                                s1 = Math.fma(dA[go + j + 1], whA[wo + j + 1], s1);
+                            }
+                            if (j < g4) {
+                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                            }
+                            dhNext[r * hd + u] = s0 + s1;
+                        } else {
+                            for (int j = 0; j < g4; j++) {
+                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                            }
+                            dhNext[r * hd + u] = s0;
+                        }
+                    }
+                }
             }
         }
+        INDArray dAm = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, g4);
+        dAm.data().asNioFloat().put(0, dA);
         if (numChunks > 1) {
             // dW_h = sum_i h_{i-1}^T da_i: one product over all steps after the first
             long split = (long) bsz;
             long rows = (long) numChunks * bsz;
             INDArray hPrev = cacheHidden.get(NDArrayIndex.interval(0, rows - split), NDArrayIndex.all());
             INDArray dANext = dAm.get(NDArrayIndex.interval(split, rows), NDArrayIndex.all());
-            grads.get(1).addi(hPrev.transpose().mmul(dANext));
+            grads.get(1).addi(Gemm.product(hPrev, dANext, true, false));
         }
-        grads.get(0).addi(cacheX.transpose().mmul(dAm));
+        grads.get(0).addi(Gemm.product(cacheX, dAm, true, false));
         grads.get(2).addi(dAm.sum(0).reshape(1, g4));
-        INDArray dX = dAm.mmul(wx.transpose()); // [N_C * B, d]
+        INDArray dX = Gemm.product(dAm, wx, false, true); // [N_C * B, d]
         INDArray dC = dX.get(NDArrayIndex.all(), NDArrayIndex.interval(embDim, embDim + chunkEmbDim)).dup('c')
                 .reshape(numChunks, bsz, chunkEmbDim).sum(1);
         grads.get(5).addi(dC);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -151,14 +152,14 @@ public final class Mlp {
             if (cache) {
                 layerInputs[l] = a;
             }
-            INDArray z = a.mmul(weights[l]).addiRowVector(biases[l]);
+            INDArray z = Gemm.product(a, weights[l]).addiRowVector(biases[l]);
             if (l < layers - 1) {
                 a = switch (activation) {
                     case RELU -> Transforms.relu(z, false);
                     case TANH -> Transforms.tanh(z, false);
                 };
             } else {
-                a = z;
+                a = z.dup('c'); // the logits in c order, as callers reshape them
             }
         }
         return a;
@@ -177,7 +178,7 @@ public final class Mlp {
             int fanIn = sizes[l];
             int fanOut = sizes[l + 1];
             INDArray d2 = delta.mul(delta);
-            view(out, weightOffsets[l], fanIn, fanOut).addi(in.mul(in).transpose().mmul(d2));
+            view(out, weightOffsets[l], fanIn, fanOut).addi(Gemm.product(in.mul(in), d2, true, false));
             view(out, weightOffsets[l] + (long) fanIn * fanOut, 1, fanOut).addi(d2.sum(0).reshape(1, fanOut));
         });
     }
@@ -199,7 +200,7 @@ public final class Mlp {
      */
     public void backward(INDArray dLogits) {
         backpropagate(dLogits, "backward", (l, in, delta) -> {
-            gradWeights[l].assign(in.transpose().mmul(delta));
+            gradWeights[l].assign(Gemm.product(in, delta, true, false));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
         });
     }
@@ -211,13 +212,19 @@ public final class Mlp {
     public INDArray backwardToInput(INDArray dLogits) {
         INDArray[] first = new INDArray[1];
         backpropagate(dLogits, "backwardToInput", (l, in, delta) -> {
-            gradWeights[l].assign(in.transpose().mmul(delta));
+            gradWeights[l].assign(Gemm.product(in, delta, true, false));
             gradBiases[l].assign(delta.sum(0).reshape(1, delta.size(1)));
             if (l == 0) {
-                first[0] = delta.mmul(weights[0].transpose());
+                first[0] = Gemm.product(delta, weights[0], false, true);
             }
         });
         return first[0];
+    }
+
+    /** {@code dOut * [in > 0]} in place of {@code dOut}, one native op (ReLU's derivative through its output). */
+    private static INDArray reluBackward(INDArray in, INDArray dOut) {
+        Nd4j.exec(new ThresholdReluBp(in, dOut, dOut, 0.0));
+        return dOut;
     }
 
     /** Receives, for each layer from the last to the first, its input and the loss gradient of its pre-activation. */
@@ -236,10 +243,10 @@ public final class Mlp {
             }
             sink.accept(l, in, delta);
             if (l > 0) {
-                INDArray dIn = delta.mmul(weights[l].transpose());
+                INDArray dIn = Gemm.product(delta, weights[l], false, true);
                 // in = act(z_{l-1}); derivative expressed through the activation value
                 delta = switch (activation) {
-                    case RELU -> dIn.muli(in.gt(0).castTo(DataType.FLOAT));
+                    case RELU -> reluBackward(in, dIn);
                     case TANH -> dIn.muli(in.mul(in).rsubi(1.0));
                 };
             }

@@ -104,4 +104,53 @@ class AdamTest {
         assertArrayEquals(values(p), values(q), 0f);
         assertArrayEquals(new float[] {0.810141715f, -1.852778374f, 0.299669502f}, values(q), TOL);
     }
+
+    /** The element-wise ND4J formulation the fused update must reproduce bit for bit. */
+    private static void referenceStep(INDArray p, INDArray g, INDArray m, INDArray v, long t, double lr) {
+        m.muli(0.9).addi(g.mul(1 - 0.9));
+        v.muli(0.999).addi(g.mul(g).muli(1 - 0.999));
+        INDArray denom = org.nd4j.linalg.ops.transforms.Transforms.sqrt(v, true)
+                .divi(Math.sqrt(1 - Math.pow(0.999, t))).addi(1e-8);
+        p.subi(m.div(denom).muli(lr / (1 - Math.pow(0.9, t))));
+    }
+
+    @Test
+    void fusedUpdateIsBitIdenticalToTheElementwiseFormulation() {
+        int n = 5000;
+        org.cllab.core.rng.Rng rng = new org.cllab.core.rng.Rng(11);
+        float[] p0 = new float[n];
+        for (int i = 0; i < n; i++) {
+            p0[i] = (float) rng.nextGaussian();
+        }
+        INDArray p = vec(p0);
+        INDArray q = vec(p0);
+        INDArray m = Nd4j.zeros(DataType.FLOAT, n);
+        INDArray v = Nd4j.zeros(DataType.FLOAT, n);
+        Adam adam = new Adam(n, 1e-3);
+        for (int t = 1; t <= 30; t++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 4));
+            }
+            referenceStep(q, vec(g), m, v, t, 1e-3);
+            if (t == 30) {
+                INDArray before = p.dup();
+                INDArray delta = adam.delta(vec(g));
+                adam.step(p, vec(g));
+                assertArrayEquals(values(p.sub(before)), values(delta), 1e-6f); // p - before rounds at the ulp of p (|p| < 8)
+            } else {
+                adam.step(p, vec(g));
+            }
+            assertArrayEquals(values(q), values(p), 0f, "step " + t);
+        }
+        // a strided view (every other element of a larger vector) is read and written through a copy
+        INDArray big = Nd4j.zeros(DataType.FLOAT, 2 * n);
+        INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 2L * n));
+        Adam b = new Adam(n, 1e-3);
+        b.step(view, vec(p0));
+        assertArrayEquals(new float[] {0f, 0f}, new float[] {big.getFloat(1), big.getFloat(3)}, 0f);
+        // first step from 0: every coordinate moves by lr against the sign of its gradient
+        assertArrayEquals(new float[] {-1e-3f * Math.signum(p0[0]), -1e-3f * Math.signum(p0[1])},
+                new float[] {big.getFloat(0), big.getFloat(2)}, 1e-9f);
+    }
 }

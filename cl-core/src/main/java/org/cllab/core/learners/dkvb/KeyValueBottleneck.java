@@ -5,15 +5,19 @@ import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The frozen part of the bottleneck: the split of a feature vector into C heads and the C codebooks of M keys.
  * {@link #nearest} returns, for every sample and codebook, the indices of the {@code topK} nearest keys (squared
- * Euclidean distance), optionally only among keys marked usable. The distances are computed per codebook as one
- * matrix product {@code 2 H_c K_c^T - |K_c|^2} (ND4J), the selection in plain Java (top-k) or by ND4J's argmax
- * (top-1).
+ * Euclidean distance), optionally only among keys marked usable. Per codebook, the scores {@code 2 h.k - |k|^2}
+ * (the squared distance up to {@code |h|^2}, negated) of all heads against all keys are one matrix product
+ * {@code H_c (2 K_c)^T} (ND4J GEMM into one reused buffer) plus one broadcast of the row {@code -|K_c|^2}, which
+ * also carries the mask of unusable keys, followed by ND4J's row argmax into a reused index array for top-1; top-k
+ * ({@code k > 1}) selects in plain Java. The scores are bit for bit those of the product {@code 2 (H_c K_c^T)} plus
+ * the row (doubling is exact), so the indices do not depend on this layout.
  *
  * <p>Random projections follow the paper: {@code P_c ~ N(0,1)^{d x k}}, every column L2-normalised over the
  * {@code d} input dimensions, fixed for good.
@@ -28,8 +32,13 @@ public final class KeyValueBottleneck {
     private final DkvbSpec.Split split;
     private final INDArray projection; // [d, C*k] or null for CHUNK
     private final float[] keys; // [C][M][k]
-    private INDArray[] keysT; // per codebook [k, M]
-    private INDArray[] negNorms; // per codebook [1, M]: -|key|^2
+    private INDArray keys2T; // [C, k, M]: per codebook twice the keys, transposed
+    private INDArray[] keyViews; // per codebook the [k, M] block of keys2T
+    private INDArray bias; // [C, M]: -|k_j|^2 (+ mask)
+    private INDArray[] biasViews; // per codebook the [1, M] row of bias
+    private INDArray keysStaging; // [C, M, k]: twice the keys, off-heap
+    private INDArray negNorms; // [C, M]: -|k_j|^2 without mask
+    private boolean[] maskedAs; // the usable mask the bias rows hold (null: none)
 
     public KeyValueBottleneck(int featureDim, int codebooks, int pairs, int keyDim, DkvbSpec.Split split, Rng rng) {
         if (split == DkvbSpec.Split.CHUNK && codebooks * keyDim != featureDim) {
@@ -86,29 +95,61 @@ public final class KeyValueBottleneck {
         return keys;
     }
 
-    /** Rebuilds the per-codebook arrays used by {@link #nearest} after the keys were changed. */
+    /** Rebuilds the doubled, transposed keys and the norm row used by {@link #nearest} after the keys were changed. */
     public void keysChanged() {
-        INDArray[] kt = new INDArray[codebooks];
-        INDArray[] nn = new INDArray[codebooks];
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int c = 0; c < codebooks; c++) {
-                float[] t = new float[keyDim * pairs];
-                float[] n = new float[pairs];
-                for (int j = 0; j < pairs; j++) {
-                    double s = 0;
-                    for (int u = 0; u < keyDim; u++) {
-                        float v = keys[(c * pairs + j) * keyDim + u];
-                        t[u * pairs + j] = v;
-                        s += (double) v * v;
-                    }
-                    n[j] = (float) -s;
-                }
-                kt[c] = Nd4j.create(t, new long[] {keyDim, pairs}, DataType.FLOAT);
-                nn[c] = Nd4j.create(n, new long[] {1, pairs}, DataType.FLOAT);
+        float[] norms = new float[codebooks * pairs];
+        for (int q = 0; q < norms.length; q++) {
+            double s = 0;
+            for (int u = 0; u < keyDim; u++) {
+                float v = keys[q * keyDim + u];
+                s += (double) v * v;
             }
+            norms[q] = (float) -s;
         }
-        keysT = kt;
-        negNorms = nn;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (keys2T == null) {
+                keys2T = Nd4j.create(DataType.FLOAT, codebooks, keyDim, pairs);
+                bias = Nd4j.create(DataType.FLOAT, codebooks, pairs);
+                biasViews = new INDArray[codebooks];
+                keysStaging = Nd4j.create(DataType.FLOAT, codebooks, pairs, keyDim);
+                negNorms = Nd4j.create(DataType.FLOAT, codebooks, pairs);
+                keyViews = new INDArray[codebooks];
+                for (int c = 0; c < codebooks; c++) {
+                    keyViews[c] = keys2T.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all());
+                    biasViews[c] = bias.getRow(c, true);
+                }
+            }
+            keysStaging.data().asNioFloat().put(0, keys);
+            negNorms.data().asNioFloat().put(0, norms);
+            keys2T.assign(keysStaging.muli(2).permute(0, 2, 1));
+            bias.assign(negNorms);
+        }
+        maskedAs = null;
+    }
+
+    /**
+     * Makes the bias row {@code -|k|^2} plus {@link #MASKED} for keys not usable (all usable
+     * for null); rewritten only when the mask differs from the one in place.
+     */
+    private void applyMask(boolean[] usable) {
+        if (usable == null ? maskedAs == null : java.util.Arrays.equals(usable, maskedAs)) {
+            return;
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (usable == null) {
+                bias.assign(negNorms);
+                maskedAs = null;
+                return;
+            }
+            float[] m = new float[codebooks * pairs];
+            for (int q = 0; q < m.length; q++) {
+                m[q] = usable[q] ? 0f : MASKED;
+            }
+            INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, codebooks, pairs);
+            mask.data().asNioFloat().put(0, m);
+            bias.assign(mask.addi(negNorms));
+            maskedAs = usable.clone();
+        }
     }
 
     /** Heads {@code [n, C*k]} (row i: head c at columns {@code c*k..c*k+k}). */
@@ -135,28 +176,20 @@ public final class KeyValueBottleneck {
      *               index -1 in all its slots
      */
     public int[] nearest(INDArray x, int topK, boolean[] usable) {
-        if (keysT == null) {
+        if (keys2T == null) {
             keysChanged();
         }
+        applyMask(usable);
         int n = (int) x.size(0);
         int[] out = new int[n * codebooks * topK];
         try (StepScope scope = StepScope.open("dkvb")) {
-            INDArray h = heads(x);
+            INDArray h = headsByCodebook(heads(x), n);
+            // f order: BLAS then sums every score exactly as the product into a new array (mmul) does
+            INDArray score = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, pairs}, 'f');
+            INDArray best = Nd4j.createUninitialized(DataType.LONG, n);
+            float[] s = topK == 1 ? null : new float[n * pairs];
             for (int c = 0; c < codebooks; c++) {
-                boolean any = true;
-                float[] mask = null;
-                if (usable != null) {
-                    any = false;
-                    mask = new float[pairs];
-                    for (int j = 0; j < pairs; j++) {
-                        if (usable[c * pairs + j]) {
-                            any = true;
-                        } else {
-                            mask[j] = MASKED;
-                        }
-                    }
-                }
-                if (!any) {
+                if (usable != null && !anyUsable(usable, c)) {
                     for (int i = 0; i < n; i++) {
                         for (int r = 0; r < topK; r++) {
                             out[(i * codebooks + c) * topK + r] = -1;
@@ -164,27 +197,24 @@ public final class KeyValueBottleneck {
                     }
                     continue;
                 }
-                // one workspace per codebook: its [n, M] score matrix is recycled instead of piling up
-                try (StepScope inner = StepScope.open("dkvb-codebook")) {
-                    INDArray hc = h.get(NDArrayIndex.all(), NDArrayIndex.interval(c * keyDim, (c + 1) * keyDim));
-                    INDArray score = hc.mmul(keysT[c]).muli(2).addiRowVector(negNorms[c]);
-                    if (mask != null) {
-                        score.addiRowVector(Nd4j.create(mask, new long[] {1, pairs}, DataType.FLOAT));
+                // score[i, j] = h_ic . 2 k_cj - |k_cj|^2 (+ mask) = |h_ic|^2 - |h_ic - k_cj|^2 (+ mask)
+                Nd4j.gemm(h.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all()), keyViews[c], score,
+                        false, false, 1.0, 0.0);
+                score.addiRowVector(biasViews[c]);
+                if (topK == 1) {
+                    Nd4j.getExecutioner().exec(new ArgMax(new INDArray[] {score}, new INDArray[] {best}, false, 1));
+                    long[] b = best.data().asLong();
+                    for (int i = 0; i < n; i++) {
+                        out[i * codebooks + c] = c * pairs + (int) b[i];
                     }
-                    if (topK == 1) {
-                        long[] best = Nd4j.argMax(score, 1).data().asLong();
-                        for (int i = 0; i < n; i++) {
-                            out[i * codebooks + c] = c * pairs + (int) best[i];
-                        }
-                    } else {
-                        float[] s = score.dup('c').data().asFloat();
-                        for (int i = 0; i < n; i++) {
-                            int o = (i * codebooks + c) * topK;
-                            selectTop(s, i * pairs, pairs, topK, mask, out, o);
-                            for (int r = 0; r < topK; r++) {
-                                if (out[o + r] >= 0) {
-                                    out[o + r] += c * pairs;
-                                }
+                } else {
+                    score.dup('c').data().asNioFloat().get(s);
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * codebooks + c) * topK;
+                        selectTop(s, i * pairs, pairs, topK, usable, c * pairs, out, o);
+                        for (int r = 0; r < topK; r++) {
+                            if (out[o + r] >= 0) {
+                                out[o + r] += c * pairs;
                             }
                         }
                     }
@@ -194,13 +224,28 @@ public final class KeyValueBottleneck {
         return out;
     }
 
+    /** Heads {@code [n, C*k]} as {@code [C, n, k]}: per codebook one contiguous {@code [n, k]} block. */
+    private INDArray headsByCodebook(INDArray h, int n) {
+        return h.reshape('c', n, codebooks, keyDim).permute(1, 0, 2).dup('c');
+    }
+
+    private boolean anyUsable(boolean[] usable, int c) {
+        for (int j = 0; j < pairs; j++) {
+            if (usable[c * pairs + j]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The {@code k} largest scores of {@code s[off..off+m)} (masked ones excluded; -1 when too few remain). */
-    private static void selectTop(float[] s, int off, int m, int k, float[] mask, int[] out, int outOff) {
+    private static void selectTop(float[] s, int off, int m, int k, boolean[] usable, int usableOff, int[] out,
+                                  int outOff) {
         for (int r = 0; r < k; r++) {
             out[outOff + r] = -1;
         }
         for (int j = 0; j < m; j++) {
-            if (mask != null && mask[j] != 0) {
+            if (usable != null && !usable[usableOff + j]) {
                 continue;
             }
             float v = s[off + j];
