@@ -130,6 +130,9 @@ function renderCounts(o) {
 }
 
 function renderRuns(o) {
+  const json = JSON.stringify(o.runs);
+  if (drawn.runs === json) return;
+  drawn.runs = json;
   const modes = new Set();
   o.runs.forEach(r => Object.keys(r.acc || {}).forEach(m => modes.add(m)));
   const mode = preferredMode([...modes]);
@@ -156,15 +159,19 @@ function renderRuns(o) {
 }
 
 function compareTable(g) {
-  const best = Math.max(...g.rows.map(r => (r.acc && r.acc[0] !== null) ? r.acc[0] : -Infinity));
-  const ms = v => v && v[0] !== null ? [fix(v[0], 4), h('span', {class: 'pm'}, ' ± ' + fix(v[1], 4))] : '–';
+  // Bold: the best mean ACC among the learners that are not the joint upper bound (as in the report's LaTeX).
+  const best = Math.max(...g.rows.filter(r => !r.learner.startsWith('joint'))
+    .map(r => (r.acc && r.acc[0] !== null) ? r.acc[0] : -Infinity));
+  const ms = (v, n) => v && v[0] !== null
+    ? [fix(v[0], 4), n > 1 ? h('span', {class: 'pm'}, ' ± ' + fix(v[1], 4)) : null] : '–';
   return h('table', {class: 'compare', 'data-group': g.title},
     h('thead', {}, h('tr', {}, h('th', {}, 'learner'), h('th', {class: 'num'}, 'runs (seeds)'),
       h('th', {class: 'num'}, 'ACC ↑'), h('th', {class: 'num'}, 'BWT ↑'), h('th', {class: 'num'}, 'forgetting ↓'),
       h('th', {class: 'num'}, 'wall'))),
-    h('tbody', {}, g.rows.map(r => h('tr', {class: r.acc && r.acc[0] === best ? 'best' : null},
+    h('tbody', {}, g.rows.map(r => h('tr', {class: r.acc && r.acc[0] === best && g.rows.length > 1 ? 'best' : null},
       h('td', {}, r.learner), h('td', {class: 'num'}, r.runs + ' (' + r.seeds.join(',') + ')'),
-      h('td', {class: 'num'}, ms(r.acc)), h('td', {class: 'num'}, ms(r.bwt)), h('td', {class: 'num'}, ms(r.forgetting)),
+      h('td', {class: 'num'}, ms(r.acc, r.runs)), h('td', {class: 'num'}, ms(r.bwt, r.runs)),
+      h('td', {class: 'num'}, ms(r.forgetting, r.runs)),
       h('td', {class: 'num'}, r.wall_seconds ? r.wall_seconds.toFixed(1) + ' s' : '')))));
 }
 
@@ -302,7 +309,7 @@ async function tick() {
     renderCounts(o);
     renderSweeps(o);
     renderRuns(o);
-    if (selected === null && o.runs.length === 1) selected = o.runs[0].dir;
+    if (selected === null && o.runs.length === 1 && o.runs[0].dir === '') selected = '';  // DIR is one run
     await refreshRun();
     status.textContent = 'live · updated ' + new Date().toLocaleTimeString();
     status.className = 'status';
