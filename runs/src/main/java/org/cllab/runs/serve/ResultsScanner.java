@@ -144,7 +144,7 @@ public final class ResultsScanner {
                     sc.put(r.path("state").asText(), sc.path(r.path("state").asText()).asInt() + 1);
                 }
             }
-            sweep.set("comparison", comparison(s, finishedBySweep.getOrDefault(s, List.of())));
+            sweep.set("comparison", comparison(finishedBySweep.getOrDefault(s, List.of())));
             sweep.set("report", reportFiles(s.resolve("report")));
             sw.add(sweep);
         }
@@ -152,7 +152,7 @@ public final class ResultsScanner {
             ObjectNode alone = Json.MAPPER.createObjectNode();
             alone.put("dir", "");
             alone.put("title", sweeps.isEmpty() ? "all runs" : "runs outside sweeps");
-            alone.set("comparison", comparison(paths.root(), finishedAlone));
+            alone.set("comparison", comparison(finishedAlone));
             out.set("standalone", alone);
         }
         return out;
@@ -403,8 +403,8 @@ public final class ResultsScanner {
      * it: mean ± sample std over seeds of ACC, BWT and forgetting per scenario x mode x learner, ACC after each task
      * (mean, std) and the mean accuracy matrix.
      */
-    private ObjectNode comparison(Path root, List<Path> finished) {
-        StringBuilder key = new StringBuilder(root.toString());
+    private ObjectNode comparison(List<Path> finished) {
+        StringBuilder key = new StringBuilder();
         for (Path d : finished) {
             try {
                 key.append('\n').append(d).append(' ').append(Files.getLastModifiedTime(d.resolve(Summary.FILE)));
@@ -422,12 +422,7 @@ public final class ResultsScanner {
         ArrayNode groups = out.putArray("groups");
         if (!finished.isEmpty()) {
             try {
-                List<RunRecord> records = new ArrayList<>();
-                for (RunRecord rec : RunCollector.collect(root)) {
-                    if (finished.contains(rec.dir().toAbsolutePath().normalize())) {
-                        records.add(rec);
-                    }
-                }
+                List<RunRecord> records = RunCollector.collect(finished);
                 ReportTables.byScenarioMode(MetricTable.aggregate(records)).forEach((title, rows) -> {
                     ObjectNode g = groups.addObject();
                     g.put("title", title);
@@ -461,8 +456,9 @@ public final class ResultsScanner {
                         }
                     }
                 });
-            } catch (IOException | RuntimeException e) { // ConfigException: a malformed summary
+            } catch (IOException | RuntimeException e) { // ConfigException: a malformed summary or config
                 out.put("error", e.getMessage());
+                return out; // not cached: the next poll tries again
             }
         }
         synchronized (comparisonCache) {

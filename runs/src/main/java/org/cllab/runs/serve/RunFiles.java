@@ -30,7 +30,8 @@ final class RunFiles {
     private static final Pattern STEP = Pattern.compile(" - task (\\d+) step (\\d+)/(\\d+) \\(");
     private static final Pattern BOUNDARY = Pattern.compile(" - checkpoint after task (\\d+) saved$");
     private static final Pattern RESUME = Pattern.compile(" - resuming after task (\\d+) of (\\d+)");
-    private static final Pattern SESSION = Pattern.compile(" RunExecutor - run .* \\(config [0-9a-f]+\\), (\\d+) tasks");
+    private static final Pattern SESSION =
+            Pattern.compile(" RunExecutor - run .* \\(config [0-9a-f]+\\), (\\d+) tasks");
     private static final Pattern CONSOLE_LOG = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d (TRACE|DEBUG|INFO|WARN) ");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSS");
 

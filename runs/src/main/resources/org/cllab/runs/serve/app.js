@@ -107,7 +107,8 @@ function accOption(title, entries) {
       mean.forEach(p => {
         const e = entries[Number(p.seriesId.substring(5))];
         const sd = e.std ? ' ± ' + fix(e.std[p.dataIndex], 4) : '';
-        box.appendChild(h('div', {}, h('span', {style: {color: p.color}}, '● '), e.name + ': ' + fix(p.value, 4) + sd));
+        box.appendChild(h('div', {}, h('span', {style: {color: p.color}}, '● '),
+          e.name + ': ' + fix(p.value, 4) + sd));
       });
       return box.outerHTML;
     }},
@@ -187,13 +188,17 @@ function renderSweeps(o) {
   blocks.forEach((b, bi) => {
     const s = b.s;
     const head = h('div', {class: 'sweep-head'}, h('h2', {}, b.title),
-      s.hash ? h('span', {class: 'muted mono'}, s.hash.substring(0, 8) + ' · ' + s.executor + ' · ' + s.total + ' runs') : null,
-      s.counts ? STATES.filter(k => s.counts[k] > 0).map(k => h('span', {class: 'badge ' + k}, s.counts[k] + ' ' + k)) : null);
+      s.hash ? h('span', {class: 'muted mono'},
+        s.hash.substring(0, 8) + ' · ' + s.executor + ' · ' + s.total + ' runs') : null,
+      s.counts ? STATES.filter(k => s.counts[k] > 0)
+        .map(k => h('span', {class: 'badge ' + k}, s.counts[k] + ' ' + k)) : null);
     const parts = [head];
     if (s.error) parts.push(h('p', {class: 'error'}, s.error));
     const cmp = s.comparison || {groups: []};
     if (cmp.error) parts.push(h('p', {class: 'error'}, 'comparison: ' + cmp.error));
-    if (!cmp.groups.length && !cmp.error) parts.push(h('p', {class: 'muted'}, 'No finished run yet: the comparison table appears with the first one.'));
+    if (!cmp.groups.length && !cmp.error) {
+      parts.push(h('p', {class: 'muted'}, 'No finished run yet: the comparison table appears with the first one.'));
+    }
     cmp.groups.forEach((g, gi) => {
       const id = 'acc-' + bi + '-' + gi;
       parts.push(h('h3', {}, g.title, h('span', {class: 'muted'}, '  mean ± sample std over seeds')));
@@ -212,7 +217,8 @@ function renderSweeps(o) {
       parts.push(h('p', {class: 'report'}, h('span', {class: 'muted'}, 'cl report files: '),
         main.map(f => h('a', {href: '/files/' + f, target: '_blank'}, f.split('/').pop())),
         pngs.length ? h('span', {class: 'muted'}, pngs.length + ' plots: ') : null,
-        pngs.slice(0, 4).map(f => h('a', {href: '/files/' + f, target: '_blank'}, f.split('/').pop().replace(/\.png$/, '')))));
+        pngs.slice(0, 4).map(f => h('a', {href: '/files/' + f, target: '_blank'},
+          f.split('/').pop().replace(/\.png$/, '')))));
     }
     cards.push(h('section', {class: 'card sweep', 'data-sweep': s.dir}, parts));
   });
@@ -235,7 +241,8 @@ function renderRun(r) {
     ['progress', r.state === 'finished' ? 'done' : (r.tasks ? 'task ' + Math.max(1, r.task) + '/' + r.tasks + ', step '
       + r.step + '/' + r.steps + ', ' : '') + pct + ' %'],
     ['ETA', r.state === 'running' ? duration(r.eta_seconds) : ''],
-    ['wall', r.wall_seconds ? r.wall_seconds.toFixed(1) + ' s' : '']].filter(([, v]) => v !== '' && v !== undefined && v !== null);
+    ['wall', r.wall_seconds ? r.wall_seconds.toFixed(1) + ' s' : '']]
+    .filter(([, v]) => v !== '' && v !== undefined && v !== null);
   const parts = [
     h('div', {class: 'run-head'}, h('h2', {class: 'mono'}, r.dir || r.name), badge(r.state),
       r.sweep !== undefined ? h('span', {class: 'muted'}, 'in sweep ' + (r.sweep || '.')) : null),
@@ -245,7 +252,8 @@ function renderRun(r) {
   const matrices = r.matrices || [];
   if (matrices.length) {
     parts.push(h('h3', {}, 'Accuracy matrices', h('span', {class: 'muted'},
-      '  row k: after training task k · column j: task j' + (matrices[0].source === 'metrics.csv' ? ' · so far (metrics.csv)' : ''))));
+      '  row k: after training task k · column j: task j'
+        + (matrices[0].source === 'metrics.csv' ? ' · so far (metrics.csv)' : ''))));
     parts.push(h('div', {class: 'heatmaps'}, matrices.map(m => h('div', {class: 'heatmap-box'},
       h('div', {class: 'title'}, m.mode, h('span', {class: 'muted'}, '  ' + m.source)), heatmap(m.rows, m.mode, false),
       m.metrics ? metricsTable(m.metrics) : null))));
@@ -254,9 +262,11 @@ function renderRun(r) {
     parts.push(h('p', {class: 'muted'}, 'No accuracy row yet: the matrix appears after the first task.'));
   }
   if (r.worker_err && r.state === 'failed') {
-    parts.push(h('details', {open: true}, h('summary', {}, 'worker.err (last lines)'), h('pre', {class: 'err'}, r.worker_err)));
+    parts.push(h('details', {open: true}, h('summary', {}, 'worker.err (last lines)'),
+      h('pre', {class: 'err'}, r.worker_err)));
   }
-  parts.push(h('details', {open: true}, h('summary', {}, 'run.log (last lines)'), h('pre', {class: 'log'}, r.log || '(empty)')));
+  parts.push(h('details', {open: true}, h('summary', {}, 'run.log (last lines)'),
+    h('pre', {class: 'log'}, r.log || '(empty)')));
   parts.push(h('div', {class: 'grid'},
     h('details', {open: true}, h('summary', {}, 'config.yaml'), h('pre', {}, r.config || '')),
     h('details', {}, h('summary', {}, 'provenance.json'), h('pre', {}, r.provenance || ''))));
@@ -283,7 +293,8 @@ function select(dir) {
   selected = dir;
   lastRunKey = '';
   history.replaceState(null, '', '#run=' + encodeURIComponent(dir));
-  document.querySelectorAll('#runs tbody tr').forEach(tr => tr.classList.toggle('selected', tr.getAttribute('data-run') === dir));
+  document.querySelectorAll('#runs tbody tr')
+    .forEach(tr => tr.classList.toggle('selected', tr.getAttribute('data-run') === dir));
   refreshRun().then(() => document.getElementById('run').scrollIntoView({behavior: 'smooth', block: 'start'}));
 }
 

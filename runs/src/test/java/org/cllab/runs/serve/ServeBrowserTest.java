@@ -31,6 +31,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -84,6 +85,15 @@ class ServeBrowserTest {
 
     @Test
     void demoSweepWhileItRunsAndAfter() throws Exception {
+        try {
+            watchTheDemoSweep();
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure.png"); // what the page showed when the test failed
+            throw e;
+        }
+    }
+
+    private void watchTheDemoSweep() throws Exception {
         Path root = tmp.resolve("results");
         Path repo = RepoRoot.path();
         Path broken = tmp.resolve("broken.yaml");
@@ -210,7 +220,9 @@ class ServeBrowserTest {
     private void openRun(String dir) {
         for (int attempt = 0; ; attempt++) {
             try {
-                browser.findElement(By.cssSelector("#runs tr[data-run='" + dir + "'] td.mono")).click();
+                WebElement cell = browser.findElement(By.cssSelector("#runs tr[data-run='" + dir + "'] td.mono"));
+                browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", cell); // not under the header
+                cell.click();
                 break;
             } catch (StaleElementReferenceException e) {
                 if (attempt == 5) {
