@@ -6,11 +6,14 @@
 # accuracy_matrix_{class,task}-incremental.csv, run.log (~130 lines), provenance.json — with random accuracies.
 #
 # Printed:
-#   start     seconds from starting the JVM to the "serving ... at URL" line (the port is bound, DIR is read);
+#   start     seconds from starting the JVM to the "serving ... at URL" line (the port is bound and DIR has been
+#             read once, which loads the report code: requests that come earlier wait for that read);
 #   first page seconds from that line to having fetched everything the page needs for its first picture:
 #             /, app.css, echarts.min.js, app.js and /api/overview (which holds every run and the comparison
 #             tables), one after the other as a browser on a cold cache would;
 #   overview  seconds of the next /api/overview (what every poll of the page costs);
+#             Each with the CPU seconds (user + system, /proc) the server used meanwhile: on a loaded machine the
+#             wall times stretch, the CPU seconds much less.
 #   heap      used Java heap after a full GC once the first page is served, for the 60-run directory and for an
 #             empty one; the difference is what the 60 runs cost;
 #   -Xmx64m   the same first page served by a JVM whose heap is capped at 64 MB (ok / failed).
@@ -113,6 +116,8 @@ first_page() {
   done
   echo "$(now) - $t0" | bc
 }
+# cpu_s: CPU seconds (user + system) the server process has used so far
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$SPID/stat"; }
 heap_used_mb() {
   jcmd "$SPID" GC.run >/dev/null
   jcmd "$SPID" GC.heap_info | sed -n 's/.*heap.*used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%.1f", $1 / 1024}'
@@ -121,8 +126,11 @@ stop() { kill "$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; }
 
 echo "bench-serve: $N runs, machine load: $(uptime | sed 's/.*load average: //')"
 serve "$TMP/sweep"
+CPU0="$(cpu_s)"
 FIRST="$(first_page)"
+CPU1="$(cpu_s)"
 OVER="$(curl -s -o "$TMP/overview.json" -w '%{time_total}' "http://127.0.0.1:$PORT/api/overview")"
+CPU2="$(cpu_s)"
 RUNS_SHOWN="$(grep -c '"state" : "finished"' "$TMP/overview.json" || true)"
 HEAP_FULL="$(heap_used_mb)"
 START_FULL="$START_S"
@@ -136,9 +144,9 @@ if first_page >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/ov
 stop
 
 printf 'runs in the overview      %s (of %s)\n' "$RUNS_SHOWN" "$N"
-printf 'start (JVM to URL)        %.2f s\n' "$START_FULL"
-printf 'first page                %.3f s\n' "$FIRST"
-printf 'next overview (a poll)    %.3f s\n' "$OVER"
+printf 'start (JVM to URL)        %.2f s wall, %s s CPU\n' "$START_FULL" "$CPU0"
+printf 'first page                %.3f s wall, %.2f s CPU\n' "$FIRST" "$(echo "$CPU1 - $CPU0" | bc)"
+printf 'next overview (a poll)    %.3f s wall, %.2f s CPU\n' "$OVER" "$(echo "$CPU2 - $CPU1" | bc)"
 printf 'heap used after GC        %s MB with %s runs, %s MB on an empty directory: %.1f MB for the runs\n' \
   "$HEAP_FULL" "$N" "$HEAP_EMPTY" "$(echo "$HEAP_FULL - $HEAP_EMPTY" | bc)"
 printf 'first page with -Xmx64m   %s\n' "$CAPPED"

@@ -51,6 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ConfigException("serve", "--port", "cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + ")");
         }
+        server.awaitWarmUp(); // DIR read once, so the first page does not pay for loading the report code
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -211,7 +211,7 @@ public final class ResultsScanner {
             r.put("overrides", "");
         }
         JsonNode summary = readFinished(dir);
-        List<String> log = RunFiles.tail(dir.resolve("run.log"), 4000);
+        List<String> log = summary != null ? List.of() : RunFiles.tail(dir.resolve("run.log"), 4000);
         State state = state(dir, ie, summary, log, r);
         r.put("state", state.key());
         if (summary != null) {

@@ -1,6 +1,7 @@
 package org.cllab.runs.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.cllab.runs.run.Json;
@@ -52,6 +55,7 @@ public final class ResultsServer implements AutoCloseable {
     private final ExecutorService pool;
     private final SafePaths paths;
     private final ResultsScanner scanner;
+    private volatile Future<ObjectNode> warmUp;
 
     private ResultsServer(HttpServer server, ExecutorService pool, SafePaths paths) {
         this.server = server;
@@ -79,7 +83,7 @@ public final class ResultsServer implements AutoCloseable {
         server.createContext("/", s::handle);
         server.setExecutor(pool);
         server.start();
-        pool.execute(s::warmUp);
+        s.warmUp = pool.submit(s.scanner::overview);
         if (!address.isLoopbackAddress()) {
             LOG.warn("serving on {} ({}), not on the loopback address: anyone who can reach this machine on port {} "
                     + "can read {}", host, address.getHostAddress(), s.port(), paths.root());
@@ -88,14 +92,38 @@ public final class ResultsServer implements AutoCloseable {
     }
 
     /**
-     * Reads the directory once in the background right after the start: loads the classes of the scanner and the
-     * report code and fills the comparison cache, so that the first page does not pay for them.
+     * The overview; the first request that comes while the warm-up (started with the server: it loads the classes of
+     * the scanner and the report code and fills the comparison cache) is still reading waits for its result instead
+     * of reading the directory a second time.
      */
-    private void warmUp() {
-        try {
-            scanner.overview();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("serve: warm-up: {}", e.toString());
+    private JsonNode overview() throws IOException {
+        Future<ObjectNode> w = warmUp;
+        warmUp = null;
+        if (w != null && !w.isDone()) {
+            try {
+                return w.get();
+            } catch (ExecutionException e) {
+                LOG.debug("serve: warm-up: {}", e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        return scanner.overview();
+    }
+
+    /**
+     * Waits until the warm-up read of the directory has ended (so that the first page is served from loaded classes
+     * and a filled comparison cache); a failed warm-up is only logged: the requests will report the error.
+     */
+    public void awaitWarmUp() throws InterruptedException {
+        Future<ObjectNode> w = warmUp;
+        if (w != null) {
+            try {
+                w.get();
+            } catch (ExecutionException e) {
+                LOG.debug("serve: warm-up: {}", e.getCause().toString());
+            }
         }
     }
 
@@ -139,7 +167,7 @@ public final class ResultsServer implements AutoCloseable {
                     send(ex, 200, type(asset), in.readAllBytes(), head);
                 }
             } else if (path.equals("/api/overview")) {
-                json(ex, scanner.overview(), head);
+                json(ex, overview(), head);
             } else if (path.equals("/api/run")) {
                 String dir = query(ex, "dir");
                 Optional<Path> p = dir == null ? Optional.empty() : paths.resolve(dir);

@@ -256,8 +256,7 @@ function renderRun(r) {
         + (matrices[0].source === 'metrics.csv' ? ' · so far (metrics.csv)' : ''))));
     parts.push(h('div', {class: 'heatmaps'}, matrices.map(m => h('div', {class: 'heatmap-box'},
       h('div', {class: 'title'}, m.mode, h('span', {class: 'muted'}, '  ' + m.source)), heatmap(m.rows, m.mode, false),
-      m.metrics ? metricsTable(m.metrics) : null))));
-    parts.push(h('div', {id: 'run-acc', class: 'chart'}));
+      m.metrics ? metricsTable(m.metrics) : null)), h('div', {id: 'run-acc', class: 'chart run-chart'})));
   } else {
     parts.push(h('p', {class: 'muted'}, 'No accuracy row yet: the matrix appears after the first task.'));
   }

@@ -274,6 +274,7 @@ class ServeBrowserTest {
 
     private void screenshot(String name) throws IOException {
         JavascriptExecutor js = browser;
+        js.executeScript("window.scrollTo(0, 0);");
         long height = ((Number) js.executeScript("return document.documentElement.scrollHeight;")).longValue();
         Dimension old = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(1400, (int) Math.min(6000, Math.max(800, height))));
