@@ -272,13 +272,15 @@ class ServeBrowserTest {
         return n;
     }
 
-    private void screenshot(String name) throws IOException {
+    private void screenshot(String name) throws IOException, InterruptedException {
         JavascriptExecutor js = browser;
         js.executeScript("window.scrollTo(0, 0);");
         long height = ((Number) js.executeScript("return document.documentElement.scrollHeight;")).longValue();
         Dimension old = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(1400, (int) Math.min(6000, Math.max(800, height))));
         try {
+            js.executeScript("window.scrollTo({top: 0, behavior: 'instant'});");
+            Thread.sleep(300);
             Files.write(SHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
         } finally {
             browser.manage().window().setSize(old);
