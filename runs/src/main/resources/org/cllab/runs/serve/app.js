@@ -258,7 +258,9 @@ function renderRun(r) {
       h('div', {class: 'title'}, m.mode, h('span', {class: 'muted'}, '  ' + m.source)), heatmap(m.rows, m.mode, false),
       m.metrics ? metricsTable(m.metrics) : null)), h('div', {id: 'run-acc', class: 'chart run-chart'})));
   } else {
-    parts.push(h('p', {class: 'muted'}, 'No accuracy row yet: the matrix appears after the first task.'));
+    parts.push(h('p', {class: 'muted'}, r.state === 'failed' || r.state === 'interrupted'
+      ? 'No accuracy row: the run ended before its first task was evaluated.'
+      : 'No accuracy row yet: the matrix appears after the first task.'));
   }
   if (r.worker_err && r.state === 'failed') {
     parts.push(h('details', {open: true}, h('summary', {}, 'worker.err (last lines)'),
