@@ -97,6 +97,7 @@ now() { date +%s.%N; }
 serve() {
   local dir="$1"; shift
   local t0; t0="$(now)"
+  rm -f "$TMP/serve.out" "$TMP/serve.err"   # else the wait below could read the previous server's address
   java "$@" -jar "$JAR" serve "$dir" --port 0 > "$TMP/serve.out" 2> "$TMP/serve.err" &
   SPID=$!
   PIDS+=("$SPID")
@@ -112,7 +113,12 @@ serve() {
 first_page() {
   local t0; t0="$(now)"
   for p in / /assets/app.css /assets/echarts.min.js /assets/app.js /api/overview; do
-    curl -sf -o /dev/null "http://127.0.0.1:$PORT$p" || { echo "bench-serve: GET $p failed" >&2; exit 1; }
+    code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$p" || true)"
+    if [ "$code" != 200 ]; then
+      echo "bench-serve: GET http://127.0.0.1:$PORT$p: HTTP $code" >&2
+      cat "$TMP/serve.err" >&2
+      return 1
+    fi
   done
   echo "$(now) - $t0" | bc
 }
@@ -140,7 +146,11 @@ first_page >/dev/null
 HEAP_EMPTY="$(heap_used_mb)"
 stop
 serve "$TMP/sweep" -Xmx64m
-if first_page >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/overview"; then CAPPED=ok; else CAPPED=failed; fi
+if first_page >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/overview"; then
+  CAPPED=ok
+else
+  CAPPED=failed
+fi
 stop
 
 printf 'runs in the overview      %s (of %s)\n' "$RUNS_SHOWN" "$N"

@@ -45,7 +45,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       </li>
  *   <li>interrupted: started, not finished, no process, no error: a rerun resumes it.</li>
  * </ul>
- * Thread-safe; the comparison tables are cached per set of finished summaries.
+ * Thread-safe; parsed configs and summaries are reused while their files are unchanged, and the comparison tables
+ * are cached per set of finished summaries.
  */
 public final class ResultsScanner {
     /** Run directories are looked for at most this deep under the root. */
@@ -55,6 +56,8 @@ public final class ResultsScanner {
 
     private final SafePaths paths;
     private final String host = hostName();
+    /** Parsed {@code config.yaml} and {@code summary.json} files by path, with the stamp they were parsed at. */
+    private final Map<Path, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ObjectNode> comparisonCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> e) {
@@ -479,12 +482,45 @@ public final class ResultsScanner {
         return a;
     }
 
-    private static JsonNode readFinished(Path dir) {
+    /** {@code summary.json} if present and finished, parsed again only when the file changed. */
+    private JsonNode readFinished(Path dir) {
+        return cached(dir.resolve(Summary.FILE), f -> {
+            try {
+                return Summary.readFinished(dir);
+            } catch (IOException e) {
+                return null; // written atomically, so only a foreign file can be unreadable: treated as not finished
+            }
+        });
+    }
+
+    /** Modification time and size of a file: when both are unchanged, its parsed form is reused. */
+    private record Stamp(long modified, long size) {
+    }
+
+    private record Parsed(Stamp stamp, Object value) {
+    }
+
+    /**
+     * {@code parse(file)}, reused while the file's modification time and size stay the same (the runner replaces
+     * files by renaming, so a changed file has a new stamp); null for a missing file.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Path file, java.util.function.Function<Path, T> parse) {
+        Stamp stamp;
         try {
-            return Summary.readFinished(dir);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            stamp = new Stamp(a.lastModifiedTime().toMillis(), a.size());
         } catch (IOException e) {
-            return null; // written atomically, so only a foreign file can be unreadable: treated as not finished
+            parsed.remove(file);
+            return null;
         }
+        Parsed p = parsed.get(file);
+        if (p != null && p.stamp().equals(stamp)) {
+            return (T) p.value();
+        }
+        T value = parse.apply(file);
+        parsed.put(file, new Parsed(stamp, value));
+        return value;
     }
 
     private static String readText(Path f) {
@@ -495,11 +531,16 @@ public final class ResultsScanner {
         }
     }
 
+    /** The run's {@code config.yaml} as nested maps (empty when unreadable), parsed again only when it changed. */
+    private Map<String, Object> config(Path dir) {
+        Map<String, Object> c = cached(dir.resolve("config.yaml"), ResultsScanner::parseConfig);
+        return c == null ? Map.of() : c;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> config(Path dir) {
+    private static Map<String, Object> parseConfig(Path file) {
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(
-                    dir.resolve("config.yaml")));
+            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
             return o instanceof Map ? (Map<String, Object>) o : Map.of();
         } catch (IOException | RuntimeException e) {
             return Map.of();
