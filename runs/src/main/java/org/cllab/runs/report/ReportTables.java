@@ -24,7 +24,7 @@ public final class ReportTables {
     }
 
     /** Rows grouped by scenario x mode, in row order. */
-    static Map<String, List<MetricTable.Row>> byScenarioMode(List<MetricTable.Row> rows) {
+    public static Map<String, List<MetricTable.Row>> byScenarioMode(List<MetricTable.Row> rows) {
         Map<String, List<MetricTable.Row>> g = new LinkedHashMap<>();
         for (MetricTable.Row r : rows) {
             g.computeIfAbsent(r.scenario() + " — " + r.mode(), k -> new ArrayList<>()).add(r);

@@ -35,27 +35,41 @@ public final class RunCollector {
             "evaluation.modes", "evaluation.batch_size", "evaluation.joint_reference");
 
     public static List<RunRecord> collect(Path root) throws IOException {
+        List<Path> runDirs;
+        try (Stream<Path> s = Files.walk(root)) {
+            runDirs = s.filter(p -> p.getFileName().toString().equals(Summary.FILE)).sorted().map(Path::getParent)
+                    .toList();
+        }
+        return collect(runDirs);
+    }
+
+    /**
+     * The finished runs among the given run directories, in their order, labelled as by {@link #collect(Path)}
+     * (labels depend on the set of runs); directories without a finished summary are left out.
+     */
+    public static List<RunRecord> collect(List<Path> runDirs) throws IOException {
         List<Path> dirs = new ArrayList<>();
         List<RunConfig> configs = new ArrayList<>();
         List<JsonNode> summaries = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path summaryFile : s.filter(p -> p.getFileName().toString().equals(Summary.FILE)).sorted().toList()) {
-                Path dir = summaryFile.getParent();
-                JsonNode summary;
-                try {
-                    summary = Summary.readFinished(dir);
-                } catch (JsonProcessingException e) {
-                    throw new ConfigException("report", summaryFile.toString(),
-                            "not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
-                }
-                Path cfgFile = dir.resolve("config.yaml");
-                if (summary == null || !Files.exists(cfgFile)) {
-                    continue;
-                }
-                dirs.add(dir);
-                configs.add(new ConfigLoader().loadStored(cfgFile));
-                summaries.add(summary);
+        for (Path dir : runDirs) {
+            Path summaryFile = dir.resolve(Summary.FILE);
+            if (!Files.exists(summaryFile)) {
+                continue;
             }
+            JsonNode summary;
+            try {
+                summary = Summary.readFinished(dir);
+            } catch (JsonProcessingException e) {
+                throw new ConfigException("report", summaryFile.toString(),
+                        "not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+            }
+            Path cfgFile = dir.resolve("config.yaml");
+            if (summary == null || !Files.exists(cfgFile)) {
+                continue;
+            }
+            dirs.add(dir);
+            configs.add(new ConfigLoader().loadStored(cfgFile));
+            summaries.add(summary);
         }
         Map<String, List<Integer>> byLearner = new TreeMap<>();
         for (int i = 0; i < configs.size(); i++) {
