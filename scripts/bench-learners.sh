@@ -54,8 +54,8 @@ mkdir -p "$TMP/driver"
 run() { # run CLASSPATH LOOP -> prints the driver's output
   local cp=$1 loop=$2
   case "$loop" in
-    hnet) args=(hnet runs/configs/hnet-split-fmnist.yaml "$STEPS") ;;
-    rnn-hnet) args=(rnn-hnet runs/configs/rnn-hnet-split-fmnist.yaml "$STEPS") ;;
+    hnet) args=(hypernet runs/configs/hnet-split-fmnist.yaml "$STEPS") ;;
+    rnn-hnet) args=(hypernet runs/configs/rnn-hnet-split-fmnist.yaml "$STEPS") ;;
     dkvb-keys) args=(dkvb-keys 256 4096 14 128 8) ;;
     mlp) args=(mlp runs/configs/split-fmnist-finetune.yaml) ;;
     *) echo "bench-learners.sh: unknown loop $loop (hnet, rnn-hnet, dkvb-keys, mlp)" >&2; exit 2 ;;

@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * older builds have too, so scripts/bench-learners.sh can run the same driver against an old and a new build.
  *
  * <ul>
- *   <li>{@code hnet CONFIG STEPS}, {@code rnn-hnet CONFIG STEPS}: learns every task of the config's stream with
+ *   <li>{@code hypernet CONFIG STEPS} (an HNET or RNN-hypernetwork config): learns every task of the config's stream with
  *       {@code STEPS} optimiser steps each (the task after {@code t} old tasks regularises {@code t} of them);</li>
  *   <li>{@code mlp CONFIG}: one epoch of the config's learner on its first task;</li>
  *   <li>{@code dkvb-keys [C M KEY_DIM FEATURE_DIM BATCHES]}: nearest-key indices of {@code BATCHES} batches of 256
@@ -41,11 +41,11 @@ public final class LearnerBench {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: LearnerBench hnet|rnn-hnet CONFIG STEPS | mlp CONFIG | dkvb-keys [C M K D BATCHES]");
+            System.err.println("usage: LearnerBench hypernet CONFIG STEPS | mlp CONFIG | dkvb-keys [C M K D BATCHES]");
             System.exit(2);
         }
         switch (args[0]) {
-            case "hnet", "rnn-hnet" -> hypernet(args[0], Path.of(args[1]), Integer.parseInt(args[2]));
+            case "hypernet" -> hypernet(Path.of(args[1]), Integer.parseInt(args[2]));
             case "mlp" -> mlp(Path.of(args[1]));
             case "dkvb-keys" -> dkvbKeys(args);
             default -> {
@@ -65,11 +65,15 @@ public final class LearnerBench {
         }
     }
 
-    private static void hypernet(String kind, Path config, int steps) {
+    private static void hypernet(Path config, int steps) {
         RunConfig c = new ConfigLoader().load(config, List.of("learner.hnet.iterations=" + steps));
         Experiment ex = Experiment.build(c);
         StepCounter counter = new StepCounter();
         TaskAwareLearner l = (TaskAwareLearner) ex.newLearner(counter);
+        // the FLOP count follows the hypernetwork's architecture (the config's learner type names it, we do not)
+        boolean rnn = ((org.cllab.hypernets.HypernetLearner) l).hypernetwork()
+                instanceof org.cllab.hypernets.RnnHyperNetwork;
+        String kind = c.getString("learner.type");
         Scenario s = ex.scenario();
         int[] layers = layerSizes(c, s);
         int chunk = c.getInt("learner.hnet.chunk_dim");
@@ -77,8 +81,8 @@ public final class LearnerBench {
         int chunks = (int) ((target + chunk - 1) / chunk);
         int emb = c.getInt("learner.hnet.task_emb_dim") + c.getInt("learner.hnet.chunk_emb_dim");
         int batch = c.getInt("learner.batch_size");
-        int rnnHidden = kind.equals("rnn-hnet") ? c.getInt("learner.rnn.hidden_units") : 0;
-        int[] hnetHidden = kind.equals("hnet") ? c.getIntArray("learner.hnet.hidden") : null;
+        int rnnHidden = rnn ? c.getInt("learner.rnn.hidden_units") : 0;
+        int[] hnetHidden = rnn ? null : c.getIntArray("learner.hnet.hidden");
         double totalFlops = 0;
         double totalSeconds = 0;
         System.out.printf(Locale.ROOT, "%s: target %s (%d weights), %d chunks of %d, batch %d%n", kind,
@@ -89,7 +93,7 @@ public final class LearnerBench {
             l.learn(new TrainingExperience(s.info().task(t), s.train(t), s.info(), Map.of()));
             double sec = (System.nanoTime() - t0) / 1e9;
             int rows = 1 + t;
-            double flops = kind.equals("hnet") ? hnetFlops(rows, chunks, emb, hnetHidden, chunk)
+            double flops = !rnn ? hnetFlops(rows, chunks, emb, hnetHidden, chunk)
                     : rnnFlops(rows, chunks, emb, rnnHidden, chunk);
             flops += mlpFlops(layers, batch);
             totalFlops += flops * counter.steps;
@@ -99,7 +103,7 @@ public final class LearnerBench {
                     / sec / 1e9);
         }
         int meanRows = chunks * (1 + s.info().numTasks()) / 2;
-        String shape = kind.equals("hnet") ? meanRows + "x" + hnetHidden[hnetHidden.length - 1] + "x" + chunk
+        String shape = !rnn ? meanRows + "x" + hnetHidden[hnetHidden.length - 1] + "x" + chunk
                 : meanRows + "x" + rnnHidden + "x" + chunk;
         report(kind + " step", totalSeconds / (s.info().numTasks() * (double) steps), totalFlops / totalSeconds / 1e9,
                 shape);
