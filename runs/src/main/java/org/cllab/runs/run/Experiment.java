@@ -13,14 +13,14 @@ import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.Scenario;
 import org.cllab.core.api.TrainingListener;
-import org.cllab.core.learners.EwcLearner;
+import org.cllab.core.learners.EwcHook;
 import org.cllab.core.learners.FinetuneLearner;
 import org.cllab.core.learners.JointLearner;
-import org.cllab.core.learners.LwfLearner;
+import org.cllab.core.learners.LwfHook;
 import org.cllab.core.learners.MlpClassifier;
 import org.cllab.core.learners.MlpLearnerSpec;
-import org.cllab.core.learners.ReplayLearner;
-import org.cllab.core.learners.SiLearner;
+import org.cllab.core.learners.ReplayHook;
+import org.cllab.core.learners.SiHook;
 import org.cllab.core.learners.dkvb.DkvbLearner;
 import org.cllab.core.learners.dkvb.DkvbSpec;
 import org.cllab.core.learners.dkvb.KeyInitSource;
@@ -200,17 +200,19 @@ public final class Experiment {
         return switch (config.getString("learner.type")) {
             case "finetune" -> new FinetuneLearner(spec, ctx);
             case "joint" -> new JointLearner(spec, ctx);
-            case "ewc", "online-ewc" -> new EwcLearner(spec, new EwcLearner.Settings(
+            case "ewc", "online-ewc" -> new FinetuneLearner(spec, ctx, List.of(new EwcHook.Settings(
                     config.getString("learner.type").equals("ewc") ? EwcPenalty.Kind.EWC : EwcPenalty.Kind.ONLINE,
                     config.getDouble("learner.ewc.lambda"), config.getDouble("learner.ewc.gamma"),
                     config.getInt("learner.ewc.fisher_samples"),
                     MlpClassifier.FisherLabels.valueOf(config.getString("learner.ewc.fisher_labels")
-                            .toUpperCase(Locale.ROOT))), ctx);
-            case "si" -> new SiLearner(spec, config.getDouble("learner.si.c"), config.getDouble("learner.si.xi"), ctx);
-            case "er" -> new ReplayLearner(spec, config.getInt("learner.er.buffer_size"),
-                    config.getInt("learner.er.replay_batch_size"), config.getBoolean("learner.er.class_balanced"), ctx);
-            case "lwf" -> new LwfLearner(spec, config.getDouble("learner.lwf.temperature"),
-                    config.getDouble("learner.lwf.alpha"), ctx);
+                            .toUpperCase(Locale.ROOT)))));
+            case "si" -> new FinetuneLearner(spec, ctx, List.of(new SiHook.Settings(config.getDouble("learner.si.c"),
+                    config.getDouble("learner.si.xi"))));
+            case "er" -> new FinetuneLearner(spec, ctx, List.of(new ReplayHook.Settings(
+                    config.getInt("learner.er.buffer_size"), config.getInt("learner.er.replay_batch_size"),
+                    config.getBoolean("learner.er.class_balanced"))));
+            case "lwf" -> new FinetuneLearner(spec, ctx, List.of(new LwfHook.Settings(
+                    config.getDouble("learner.lwf.temperature"), config.getDouble("learner.lwf.alpha"))));
             case "hnet" -> new HypernetLearner(spec, hypernetSettings(), ctx, (p, rng) -> new ChunkedHyperNetwork(p,
                     config.getInt("learner.hnet.task_emb_dim"), config.getInt("learner.hnet.chunk_emb_dim"),
                     config.getIntArray("learner.hnet.hidden"), config.getInt("learner.hnet.chunk_dim"),
