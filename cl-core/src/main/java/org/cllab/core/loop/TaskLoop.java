@@ -115,9 +115,11 @@ public final class TaskLoop {
 
         private double step(Minibatch batch, long n) {
             Minibatch b = batch;
-            List<OutputTerm> terms = new ArrayList<>(hooks.size());
             for (TrainingHook h : hooks) {
                 b = h.transform(b);
+            }
+            List<OutputTerm> terms = new ArrayList<>(hooks.size());
+            for (TrainingHook h : hooks) {
                 terms.add(h.outputTerm());
             }
             double loss = step.computeGradients(b, OutputTerm.sum(terms));

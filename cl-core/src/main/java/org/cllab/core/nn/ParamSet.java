@@ -58,11 +58,10 @@ public final class ParamSet {
             if (a.rank() == 1) {
                 return a;
             }
-            INDArray f = a.reshape(a.length());
-            if (f.data() != a.data()) {
+            if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
                 throw new IllegalStateException(name + ": tensor is not contiguous, cannot take a flat view");
             }
-            return f;
+            return a.reshape(a.length());
         }
     }
 
