@@ -14,7 +14,7 @@ import org.cllab.runs.run.Summary;
 /**
  * Aggregates finished runs over seeds: one {@link Row} per scenario x mode x learner with the mean and sample
  * standard deviation (n - 1) of ACC, BWT and forgetting, the element-wise mean and std of the accuracy matrix and of
- * ACC after each task, and the mean wall time. Learners are in the canonical order of {@link ConfigSchema#LEARNERS}
+ * ACC after each task, and the mean wall time. Learners are in the canonical order of {@link ConfigSchema#learnerTypes()}
  * (unknown names after them, alphabetically), scenarios and modes alphabetically.
  *
  * <p>The result depends only on the set of runs, not on the order they are passed in: runs are sorted by
@@ -191,7 +191,7 @@ public final class MetricTable {
     }
 
     private static int learnerOrder(String learner) {
-        int i = ConfigSchema.LEARNERS.indexOf(RunCollector.learnerType(learner));
+        int i = ConfigSchema.standard().learnerTypes().indexOf(RunCollector.learnerType(learner));
         return i < 0 ? Integer.MAX_VALUE : i;
     }
 

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.cllab.core.spi.LearnerType;
+import org.cllab.runs.config.ConfigSchema;
 
 /**
  * Text renderings of aggregated rows: Markdown, CSV (RFC 4180 quoting) and LaTeX (booktabs). Every function is pure
@@ -15,8 +16,6 @@ import java.util.Set;
  * run does not have (BWT of a one-task stream) is {@code n/a} in Markdown and LaTeX and empty in CSV.
  */
 public final class ReportTables {
-    /** Upper-bound references: shown in tables, never bold (they are not competing methods). */
-    public static final Set<String> REFERENCE_LEARNERS = Set.of("joint");
 
     private static final Map<String, String> LATEX_HEADERS = Map.of("acc", "ACC $\\uparrow$", "bwt",
             "BWT $\\uparrow$", "forgetting", "Forgetting $\\downarrow$");
@@ -161,7 +160,7 @@ public final class ReportTables {
      * A LaTeX fragment with one booktabs {@code table} per scenario x mode, for {@code \input} into a document that
      * loads {@code booktabs}. Cells are {@code $mean \pm std$} with 3 decimals. Bold: in each table and metric
      * column, the best mean as printed (highest ACC and BWT, lowest forgetting) among the learners that are not
-     * {@linkplain #REFERENCE_LEARNERS references}; all tied entries are bold; nothing is bold when fewer than two
+     * reference learners ({@link LearnerType#reference()}); all tied entries are bold; nothing is bold when fewer than two
      * learners compete.
      */
     public static String latex(List<MetricTable.Row> rows) {
@@ -220,7 +219,8 @@ public final class ReportTables {
     }
 
     private static boolean isReference(MetricTable.Row r) {
-        return REFERENCE_LEARNERS.contains(RunCollector.learnerType(r.learner()));
+        return ConfigSchema.standard().plugins().learner(RunCollector.learnerType(r.learner()))
+                .map(LearnerType::reference).orElse(false);
     }
 
     private static String latexNumber(double v) {

@@ -21,11 +21,11 @@ import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
-import org.cllab.core.learners.dkvb.DkvbLearner;
+import org.cllab.core.spi.RunNotes;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
-import org.cllab.scenarios.GaussianToyScenario;
 
 /**
  * Executes one run into a run directory:
@@ -88,9 +88,10 @@ public final class RunExecutor {
             LOG.info("run {} (config {}), {} tasks, learner {}, data {}", dir, hash.substring(0, 12),
                     experiment.scenario().info().numTasks(), config.getString("learner.type"),
                     experiment.scenario().dataProvenance());
+            config.ignoredKeys().values().forEach(LOG::warn);
             ContinualLearner learner = experiment.newLearner(progress);
-            if (learner instanceof DkvbLearner) {
-                LOG.info("dkvb: {}", ((DkvbLearner) learner).sizeReport());
+            if (learner instanceof RunNotes n && !n.startNote().isEmpty()) {
+                LOG.info(n.startNote());
             }
             BoundaryStore store = config.getBoolean("run.checkpoints")
                     ? new FileBoundaryStore(dir.resolve("checkpoints"), config.getInt("run.keep_checkpoints"))
@@ -111,12 +112,12 @@ public final class RunExecutor {
                 public void onBoundary(ProtocolState state) {
                     try {
                         writeMetricsCsv(dir, state);
-                        if (experiment.scenario() instanceof GaussianToyScenario toy
+                        if (experiment.scenario().info().featureDim() == 2
                                 && learner instanceof ClassIncrementalPredictor p) {
                             Files.createDirectories(dir.resolve("plots"));
                             AtomicFiles.write(dir.resolve("plots").resolve(String.format(
                                     "decision-regions-task-%d.png", state.tasksDone())),
-                                    DecisionRegions.png(p, toy, state.tasksDone(), 400));
+                                    DecisionRegions.png(p, experiment.scenario(), state.tasksDone(), 400));
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -129,8 +130,8 @@ public final class RunExecutor {
                     experiment.trainingMode(), config.getInt("evaluation.batch_size"), experiment.streamSeed());
             ContinualProtocol.Result result = ContinualProtocol.run(experiment.scenario(), learner, options, store,
                     listener);
-            if (learner instanceof DkvbLearner d) {
-                LOG.info("dkvb: {}", d.initReport());
+            if (learner instanceof RunNotes n && !n.endNote().isEmpty()) {
+                LOG.info(n.endNote());
             }
             for (Map.Entry<String, AccuracyMatrix> e : result.matrices().entrySet()) {
                 AtomicFiles.write(dir.resolve("accuracy_matrix_" + e.getKey() + ".csv"), matrixCsv(e.getValue()));
@@ -140,6 +141,21 @@ public final class RunExecutor {
             AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
             LOG.info("finished in {} s; summary in {}", String.format("%.1f", wall), dir.resolve(Summary.FILE));
             return new Outcome(dir, summary, false);
+        }
+    }
+
+    /**
+     * Whether a run directory's {@code config.yaml} describes this config: the same canonical text, or a file written
+     * by an earlier version (which listed every learner's keys) whose values agree on every key this run uses.
+     */
+    static boolean sameConfig(Path stored, RunConfig config) throws IOException {
+        if (Files.readString(stored).equals(config.toYaml())) {
+            return true;
+        }
+        try {
+            return new ConfigLoader(config.schema()).loadStored(stored).toYaml().equals(config.toYaml());
+        } catch (ConfigException e) {
+            return false;
         }
     }
 
@@ -153,8 +169,7 @@ public final class RunExecutor {
         }
         Path cfg = dir.resolve("config.yaml");
         if (Files.exists(cfg)) {
-            String existing = Files.readString(cfg);
-            if (!existing.equals(config.toYaml())) {
+            if (!sameConfig(cfg, config)) {
                 throw new ConfigException("--out", dir.toString(), "holds a run of a different config (its "
                         + "config.yaml differs); use another --out directory");
             }

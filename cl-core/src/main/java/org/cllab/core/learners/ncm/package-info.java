@@ -1,0 +1,7 @@
+/**
+ * The nearest-class-mean classifier: a streaming, boundary-free reference learner that cannot forget by construction
+ * (each class is a running mean of its features; a later class never changes an earlier one). On a frozen encoder it
+ * is the standard "no forgetting" baseline next to the discrete key-value bottleneck. Added only through the plug-in
+ * route ({@link org.cllab.core.learners.ncm.NcmLearnerType}).
+ */
+package org.cllab.core.learners.ncm;
