@@ -17,21 +17,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every learner, in every mode it supports, interrupted after task 2 and resumed from its checkpoint, ends with the
- * accuracy matrix and the learner state of an uninterrupted run (issue 3, acceptance 3). The checkpoint must hold
- * anchors, Fisher, SI accumulators, buffer contents, optimiser moments and RNG states for this to hold.
+ * Learner options with state of their own, interrupted after task 2 and resumed from the checkpoint, end with the
+ * accuracy matrix and the learner state of an uninterrupted run (issue 3, acceptance 3): HNET's importance weights
+ * and sampled look-ahead regularisation, RNN hypernetwork growth, the key-value bottleneck on two streams. Every
+ * registered learner in every training mode with its default options is covered by {@link LearnerContractTest}.
  */
 class LearnerResumeTest {
     @TempDir
     Path tmp;
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({
-        "finetune, class-incremental", "joint, class-incremental", "ewc, task-incremental",
-        "online-ewc, class-incremental", "si, task-incremental", "er, class-incremental", "er, task-incremental",
-        "lwf, class-incremental", "lwf, task-incremental", "ewc, domain-incremental", "si, domain-incremental",
-        "er, domain-incremental", "lwf, domain-incremental", "hnet, task-incremental", "rnn-hnet, task-incremental",
-        "hnet-sampled-lookahead, task-incremental"})
+    @CsvSource({"hnet, task-incremental", "rnn-hnet, task-incremental", "hnet-sampled-lookahead, task-incremental"})
     void resumedRunEqualsUninterrupted(String learner, String mode) throws IOException {
         // hnet-sampled-lookahead: HNET regularising one sampled previous task per step, at the lookahead point
         boolean sampled = learner.equals("hnet-sampled-lookahead");
