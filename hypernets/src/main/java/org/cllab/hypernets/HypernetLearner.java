@@ -23,6 +23,7 @@ import org.cllab.core.data.SubsetTaskData;
 import org.cllab.core.data.TaskData;
 import org.cllab.core.learners.EntropyTaskInference;
 import org.cllab.core.loop.Budget;
+import org.cllab.core.loop.OnTaskLoop;
 import org.cllab.core.loop.OutputTerm;
 import org.cllab.core.loop.TaskLoop;
 import org.cllab.core.loop.TaskScope;
@@ -70,7 +71,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * outgoing weights and trains another budget, at most a given number of times.
  */
 public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
-        TaskInferrer {
+        TaskInferrer, OnTaskLoop {
     private static final Logger LOG = LogManager.getLogger(HypernetLearner.class);
     private final LearnerContext context;
     private final MlpLearnerSpec mlpSpec;
@@ -138,6 +139,12 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
     private void rebuildOptimizers() {
         shared = hnet.sharedParamSet();
         sharedOpt = new ParamOptimizer(shared, n -> new Adam(n, mlpSpec.lr()));
+    }
+
+    /** The training loop (a step guard). */
+    @Override
+    public TaskLoop loop() {
+        return loop;
     }
 
     /** Number of generated target weights. */

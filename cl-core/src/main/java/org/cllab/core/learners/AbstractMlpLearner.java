@@ -14,6 +14,7 @@ import org.cllab.core.api.TaskIncrementalQuery;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.data.TaskData;
 import org.cllab.core.loop.Budget;
+import org.cllab.core.loop.OnTaskLoop;
 import org.cllab.core.loop.TaskLoop;
 import org.cllab.core.loop.TaskScope;
 import org.cllab.core.loop.TrainingHook;
@@ -26,7 +27,7 @@ import org.cllab.core.state.StateWriter;
  * {@code mlp}, then each hook under its own name).
  */
 public abstract class AbstractMlpLearner
-        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor {
+        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor, OnTaskLoop {
     protected final LearnerContext context;
     protected final MlpClassifier classifier;
     private final TaskLoop loop;
@@ -48,6 +49,7 @@ public abstract class AbstractMlpLearner
     }
 
     /** The training loop (its hooks, a step guard). */
+    @Override
     public TaskLoop loop() {
         return loop;
     }

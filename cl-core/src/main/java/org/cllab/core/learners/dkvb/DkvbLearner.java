@@ -13,6 +13,7 @@ import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.StreamBatch;
 import org.cllab.core.api.StreamingLearner;
+import org.cllab.core.loop.OnTaskLoop;
 import org.cllab.core.loop.TaskLoop;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.spi.RunNotes;
@@ -45,7 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code W mean + b}, Xavier-uniform {@code W}, zero {@code b}, trained with the values). Values start at 0.
  */
 public final class DkvbLearner implements StreamingLearner, ClassIncrementalPredictor, DomainIncrementalPredictor,
-        RunNotes {
+        RunNotes, OnTaskLoop {
     private final DkvbSpec spec;
     private final Mode trainingMode;
     private final int outputs;
@@ -236,6 +237,7 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
     }
 
     /** The training loop (a step guard; steps are reported as {@code onStreamStep}). */
+    @Override
     public TaskLoop loop() {
         return loop;
     }
