@@ -2,12 +2,12 @@ package org.cllab.hypernets;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.learners.MlpLearnerSpec;
 import org.cllab.core.nn.Activation;
+import org.cllab.core.spi.AbstractLearnerType;
 import org.cllab.core.spi.Check;
 import org.cllab.core.spi.LearnerModule;
 import org.cllab.core.spi.LearnerResources;
@@ -152,52 +152,22 @@ public final class HypernetLearners implements LearnerModule {
                 rnn == null ? 2 : rnn.maxGrowths(), h.regTasks(), h.lookahead());
     }
 
-    private abstract static class Type<S extends Record> implements LearnerType<S> {
-        private final String name;
-        private final Class<S> settings;
-        private final String doc;
-
+    private abstract static class Type<S extends Record> extends AbstractLearnerType<S> {
         Type(String name, Class<S> settings, String doc) {
-            this.name = name;
-            this.settings = settings;
-            this.doc = doc;
+            super(name, settings, doc, EnumSet.of(Mode.TASK_INCREMENTAL),
+                    m -> EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL));
         }
 
         abstract TargetKeys target(S s);
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String doc() {
-            return doc;
-        }
-
-        @Override
-        public Class<S> settings() {
-            return settings;
-        }
-
-        @Override
-        public Set<Mode> trainingModes() {
-            return EnumSet.of(Mode.TASK_INCREMENTAL);
-        }
-
-        @Override
-        public Set<Mode> evaluationModes(Mode training) {
-            return EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);
-        }
-
-        @Override
         public void check(S s, ScenarioFacts facts) {
             if (facts.trainingMode() != Mode.TASK_INCREMENTAL) {
-                throw new SettingProblem("scenario.mode", name + " trains one head per task: use task-incremental "
+                throw new SettingProblem("scenario.mode", name() + " trains one head per task: use task-incremental "
                         + "(class-incremental evaluation then uses entropy-based task inference)");
             }
             if (target(s).optimizer() != MlpLearnerSpec.OptimizerKind.ADAM) {
-                throw new SettingProblem("learner.optimizer", name + " trains with Adam (hypnettorch's setting): "
+                throw new SettingProblem("learner.optimizer", name() + " trains with Adam (hypnettorch's setting): "
                         + "use adam");
             }
         }

@@ -2,11 +2,11 @@ package org.cllab.core.learners.dkvb;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.rng.Rng;
+import org.cllab.core.spi.AbstractLearnerType;
 import org.cllab.core.spi.Check;
 import org.cllab.core.spi.LearnerModule;
 import org.cllab.core.spi.LearnerResources;
@@ -20,7 +20,7 @@ import org.cllab.core.spi.Settings;
  * The discrete key-value bottleneck ({@link DkvbLearner}) as a plug-in: {@code learner.type: dkvb}, its
  * {@code learner.dkvb.*} keys, and {@code learner.batch_size} as the stream batch size.
  */
-public final class DkvbLearnerType implements LearnerType<DkvbLearnerType.DkvbSettings>, LearnerModule {
+public final class DkvbLearnerType extends AbstractLearnerType<DkvbLearnerType.DkvbSettings> implements LearnerModule {
     /** Settings of {@code dkvb}. */
     @Settings(prefix = "learner")
     public record DkvbSettings(
@@ -65,35 +65,15 @@ public final class DkvbLearnerType implements LearnerType<DkvbLearnerType.DkvbSe
                     + "dead_fraction * B / M is re-seeded from the batch.") double deadFraction) {
     }
 
+    public DkvbLearnerType() {
+        super("dkvb", DkvbSettings.class, "the discrete key-value bottleneck (Traeuble et al. 2023), a boundary-free "
+                + "streaming learner (`learner.dkvb.*`; uses `learner.batch_size` as stream batch size and none of the "
+                + "other MLP keys)", EnumSet.of(Mode.CLASS_INCREMENTAL, Mode.DOMAIN_INCREMENTAL), EnumSet::of);
+    }
+
     @Override
     public List<LearnerType<?>> learnerTypes() {
         return List.of(this);
-    }
-
-    @Override
-    public String name() {
-        return "dkvb";
-    }
-
-    @Override
-    public String doc() {
-        return "the discrete key-value bottleneck (Traeuble et al. 2023), a boundary-free streaming learner "
-                + "(`learner.dkvb.*`; uses `learner.batch_size` as stream batch size and none of the other MLP keys)";
-    }
-
-    @Override
-    public Class<DkvbSettings> settings() {
-        return DkvbSettings.class;
-    }
-
-    @Override
-    public Set<Mode> trainingModes() {
-        return EnumSet.of(Mode.CLASS_INCREMENTAL, Mode.DOMAIN_INCREMENTAL);
-    }
-
-    @Override
-    public Set<Mode> evaluationModes(Mode training) {
-        return EnumSet.of(training);
     }
 
     @Override

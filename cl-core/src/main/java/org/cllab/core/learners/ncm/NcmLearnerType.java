@@ -2,10 +2,10 @@ package org.cllab.core.learners.ncm;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
+import org.cllab.core.spi.AbstractLearnerType;
 import org.cllab.core.spi.Check;
 import org.cllab.core.spi.LearnerModule;
 import org.cllab.core.spi.LearnerResources;
@@ -20,7 +20,7 @@ import org.cllab.core.spi.Settings;
  * stream batch size, {@code learner.ncm.metric}), its check (no task-incremental training: it never sees a task id)
  * and its factory. The worked example of "How to add a learner" in {@code docs/architecture.md}.
  */
-public final class NcmLearnerType implements LearnerType<NcmLearnerType.NcmSettings>, LearnerModule {
+public final class NcmLearnerType extends AbstractLearnerType<NcmLearnerType.NcmSettings> implements LearnerModule {
     /** Settings of {@code ncm}. */
     @Settings(prefix = "learner")
     public record NcmSettings(
@@ -36,36 +36,16 @@ public final class NcmLearnerType implements LearnerType<NcmLearnerType.NcmSetti
                     + "means L2-normalised).") NearestClassMeanLearner.Metric metric) {
     }
 
+    public NcmLearnerType() {
+        super("ncm", NcmSettings.class, "nearest class mean (Mensink et al. 2013), a streaming, boundary-free reference "
+                + "that cannot forget by construction, on raw or frozen-encoder features (`learner.ncm.*`; uses "
+                + "`learner.batch_size` as stream batch size and none of the other MLP keys)",
+                EnumSet.of(Mode.CLASS_INCREMENTAL, Mode.DOMAIN_INCREMENTAL), EnumSet::of);
+    }
+
     @Override
     public List<LearnerType<?>> learnerTypes() {
         return List.of(this);
-    }
-
-    @Override
-    public String name() {
-        return "ncm";
-    }
-
-    @Override
-    public String doc() {
-        return "nearest class mean (Mensink et al. 2013), a streaming, boundary-free reference that cannot forget by "
-                + "construction, on raw or frozen-encoder features (`learner.ncm.*`; uses `learner.batch_size` as "
-                + "stream batch size and none of the other MLP keys)";
-    }
-
-    @Override
-    public Class<NcmSettings> settings() {
-        return NcmSettings.class;
-    }
-
-    @Override
-    public Set<Mode> trainingModes() {
-        return EnumSet.of(Mode.CLASS_INCREMENTAL, Mode.DOMAIN_INCREMENTAL);
-    }
-
-    @Override
-    public Set<Mode> evaluationModes(Mode training) {
-        return EnumSet.of(training);
     }
 
     @Override
