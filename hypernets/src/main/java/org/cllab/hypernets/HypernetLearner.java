@@ -49,8 +49,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A continual learner whose target network's weights all come from a {@link HyperNetwork} conditioned on a learned
  * task embedding: HNET (von Oswald, Henning, Grewe, Sacramento; ICLR 2020) with a {@link ChunkedHyperNetwork}, the
- * RNN hypernetwork (Chandra et al., WACV 2023) with an {@link RnnHyperNetwork}. A
- * hypernetwork generates all weights of a multi-head target MLP from a learned task embedding. Learning task {@code t} minimises
+ * RNN hypernetwork (Chandra et al., WACV 2023) with an {@link RnnHyperNetwork}. A hypernetwork generates all weights
+ * of a multi-head target MLP from a learned task embedding. Learning task {@code t} minimises
  * {@code CE(f(x; h(e_t, theta))) + beta/t * sum_{j<t} ||h(e_j, theta) - h(e_j, theta*)||^2}, where the targets
  * {@code h(e_j, theta*)} are computed once when the task starts. Only the current embedding and the shared parameters
  * are trained (hypnettorch's example). With {@code lookahead} the regulariser is evaluated at
@@ -61,8 +61,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * every learned embedding and picks, per sample, the task whose head's softmax has the lowest entropy; the same rule
  * answers {@link TaskInferrer} ({@link EntropyTaskInference}, shared with other per-task-model learners). Training runs
  * on the {@link TaskLoop} (order generator, budget, listener calls) with HNET's own {@link TrainingStep}. Fresh Adam
- * moments per task (our choice; the reference script builds one optimiser
- * per task too). The current task and all regularised old tasks are generated in one batched pass.
+ * moments per task (our choice; the reference script builds one optimiser per task too). The current task and all
+ * regularised old tasks are generated in one batched pass.
  *
  * <p>Options of the RNN hypernetwork paper, as we reconstruct them: the regulariser may weight each target weight by
  * its importance (the diagonal Fisher of the target network for task {@code j} at the end of task {@code j},
