@@ -104,6 +104,11 @@ public final class ChunkedHyperNetwork implements HyperNetwork {
     }
 
     @Override
+    public List<String> sharedParamNames() {
+        return List.of("mlp", "chunk_embeddings");
+    }
+
+    @Override
     public void clearGradients() {
         mlpGrad.assign(0);
         chunkGrad.assign(0);

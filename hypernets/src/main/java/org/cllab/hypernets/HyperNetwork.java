@@ -1,7 +1,9 @@
 package org.cllab.hypernets;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.cllab.core.nn.ParamSet;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +39,25 @@ public interface HyperNetwork {
     List<INDArray> sharedParams();
 
     List<INDArray> sharedGradients();
+
+    /** Names of the shared parameter arrays, by position in {@link #sharedParams()}. */
+    List<String> sharedParamNames();
+
+    /**
+     * The shared parameters as a named {@link ParamSet} (each a flat view, paired with its gradient accumulator), for
+     * a {@link org.cllab.core.nn.ParamOptimizer}. Arrays may be replaced (a growing network): fetch it again after
+     * a change of size.
+     */
+    default ParamSet sharedParamSet() {
+        List<String> names = sharedParamNames();
+        List<INDArray> p = sharedParams();
+        List<INDArray> g = sharedGradients();
+        List<ParamSet.Tensor> tensors = new ArrayList<>();
+        for (int k = 0; k < p.size(); k++) {
+            tensors.add(new ParamSet.Tensor(names.get(k), p.get(k), g.get(k)));
+        }
+        return ParamSet.of(tensors);
+    }
 
     void save(String prefix, StateWriter out) throws IOException;
 

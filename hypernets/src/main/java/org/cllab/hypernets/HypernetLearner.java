@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -19,10 +18,18 @@ import org.cllab.core.api.TaskIncrementalQuery;
 import org.cllab.core.api.TaskInferrer;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.api.TrainingExperience;
-import org.cllab.core.api.TrainingListener;
 import org.cllab.core.data.Batches;
 import org.cllab.core.data.SubsetTaskData;
 import org.cllab.core.data.TaskData;
+import org.cllab.core.learners.EntropyTaskInference;
+import org.cllab.core.loop.Budget;
+import org.cllab.core.loop.OnTaskLoop;
+import org.cllab.core.loop.OutputTerm;
+import org.cllab.core.loop.TaskLoop;
+import org.cllab.core.loop.TaskScope;
+import org.cllab.core.loop.TrainingStep;
+import org.cllab.core.nn.ParamOptimizer;
+import org.cllab.core.nn.ParamSet;
 import org.cllab.core.learners.Minibatch;
 import org.cllab.core.learners.MinibatchSampler;
 import org.cllab.core.learners.MlpLearnerSpec;
@@ -42,16 +49,20 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A continual learner whose target network's weights all come from a {@link HyperNetwork} conditioned on a learned
  * task embedding: HNET (von Oswald, Henning, Grewe, Sacramento; ICLR 2020) with a {@link ChunkedHyperNetwork}, the
- * RNN hypernetwork (Chandra et al., WACV 2023) with an {@link RnnHyperNetwork}. A
- * hypernetwork generates all weights of a multi-head target MLP from a learned task embedding. Learning task {@code t} minimises
+ * RNN hypernetwork (Chandra et al., WACV 2023) with an {@link RnnHyperNetwork}. A hypernetwork generates all weights
+ * of a multi-head target MLP from a learned task embedding. Learning task {@code t} minimises
  * {@code CE(f(x; h(e_t, theta))) + beta/t * sum_{j<t} ||h(e_j, theta) - h(e_j, theta*)||^2}, where the targets
  * {@code h(e_j, theta*)} are computed once when the task starts. Only the current embedding and the shared parameters
- * are trained (hypnettorch's example; the optional look-ahead of the paper is not implemented).
+ * are trained (hypnettorch's example). With {@code lookahead} the regulariser is evaluated at
+ * {@code theta + delta-theta}, the step the task loss alone would make (the paper's look-ahead, hypnettorch's
+ * default; delta-theta treated as a constant).
  *
  * <p>Task-incremental prediction uses the query's embedding and head. Class-incremental prediction (HNET+ENT) runs
  * every learned embedding and picks, per sample, the task whose head's softmax has the lowest entropy; the same rule
- * answers {@link TaskInferrer}. Fresh Adam moments per task (our choice; the reference script builds one optimiser
- * per task too). The current task and all regularised old tasks are generated in one batched pass.
+ * answers {@link TaskInferrer} ({@link EntropyTaskInference}, shared with other per-task-model learners). Training runs
+ * on the {@link TaskLoop} (order generator, budget, listener calls) with HNET's own {@link TrainingStep}. Fresh Adam
+ * moments per task (our choice; the reference script builds one optimiser per task too). The current task and all
+ * regularised old tasks are generated in one batched pass.
  *
  * <p>Options of the RNN hypernetwork paper, as we reconstruct them: the regulariser may weight each target weight by
  * its importance (the diagonal Fisher of the target network for task {@code j} at the end of task {@code j},
@@ -60,7 +71,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * outgoing weights and trains another budget, at most a given number of times.
  */
 public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
-        TaskInferrer {
+        TaskInferrer, OnTaskLoop {
     private static final Logger LOG = LogManager.getLogger(HypernetLearner.class);
     private final LearnerContext context;
     private final MlpLearnerSpec mlpSpec;
@@ -70,7 +81,10 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
     private final HyperNetwork hnet;
     private final List<INDArray> embeddings = new ArrayList<>();
     private final List<INDArray> importances = new ArrayList<>();
-    private List<Adam> sharedOpts;
+    private final TaskLoop loop;
+    private final HnetStep step = new HnetStep();
+    private ParamSet shared;
+    private ParamOptimizer sharedOpt;
     private int growths;
 
     /**
@@ -114,17 +128,23 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         this.target = new MlpTarget(mlpSpec.layerSizes(context.scenario().featureDim(), layout.numOutputs()),
                 mlpSpec.activation());
         this.hnet = factory.create(target.numParams(), Rng.forComponent(context.seed(), "hnet-init"));
+        this.loop = new TaskLoop(context, "hnet", List.of());
         rebuildOptimizers();
         LOG.info("{}: {} trainable hypernetwork parameters ({} shared + {} tasks x {} embedding) generate {} target "
                         + "weights", hnet.getClass().getSimpleName(), hypernetParams(), hnet.numSharedParams(),
                 context.scenario().numTasks(), spec.taskEmbDim(), target.numParams());
     }
 
+    /** Fresh Adam states for the shared parameters (at construction, after growth, after loading). */
     private void rebuildOptimizers() {
-        sharedOpts = new ArrayList<>();
-        for (INDArray p : hnet.sharedParams()) {
-            sharedOpts.add(new Adam(p.length(), mlpSpec.lr()));
-        }
+        shared = hnet.sharedParamSet();
+        sharedOpt = new ParamOptimizer(shared, n -> new Adam(n, mlpSpec.lr()));
+    }
+
+    /** The training loop (a step guard). */
+    @Override
+    public TaskLoop loop() {
+        return loop;
     }
 
     /** Number of generated target weights. */
@@ -175,14 +195,15 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         System.arraycopy(perm, held, trainIdx, 0, n - held);
         TaskData trainPart = held == 0 ? e.data() : new SubsetTaskData(e.data(), trainIdx);
         MinibatchSampler sampler = new MinibatchSampler(List.of(e.task()), List.of(trainPart));
-        long steps = spec.iterations() > 0 ? spec.iterations()
-                : mlpSpec.epochs() * sampler.batchesPerEpoch(mlpSpec.batchSize());
-        Rng order = Rng.forComponent(context.seed(), "order/task-" + t);
-        Adam embOpt = new Adam(emb.length(), mlpSpec.lr());
+        Budget budget = spec.iterations() > 0 ? Budget.iterations(spec.iterations()) : Budget.epochs(mlpSpec.epochs());
+        step.startTask(emb, anchors, weights);
+        // fresh Adam moments for the shared parameters and the new embedding at every task
+        TaskLoop.TaskRun run = loop.begin(new TaskScope(e.task(), trainPart, sampler, context.seed()),
+                mlpSpec.batchSize(), step, true);
         int grownHere = 0;
         while (true) {
-            fit(e.task(), sampler, steps, order, Rng.forComponent(context.seed(), "regularised/task-" + t), emb,
-                    anchors, weights, embOpt);
+            step.regRng = Rng.forComponent(context.seed(), "regularised/task-" + t);
+            run.train(budget);
             if (held == 0 || !(hnet instanceof RnnHyperNetwork rnn) || grownHere >= spec.maxGrowths()
                     || heldOutAccuracy(e.task(), new SubsetTaskData(e.data(), heldIdx), emb) >= spec.growThreshold()) {
                 break;
@@ -192,31 +213,11 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
             grownHere++;
             rebuildOptimizers();
         }
+        run.finish();
         embeddings.add(emb);
         if (spec.importance()) {
             importances.add(normalisedFisher(e.task(), trainPart, emb).reshape(1, target.numParams()));
         }
-    }
-
-    private void fit(TaskInfo task, MinibatchSampler sampler, long steps, Rng order, Rng regRng, INDArray emb,
-                     INDArray anchors, INDArray weights, Adam embOpt) {
-        for (Adam a : sharedOpts) {
-            a.reset();
-        }
-        TrainingListener listener = context.listener();
-        listener.onTaskStart(task, steps);
-        Iterator<Minibatch> it = sampler.epoch(mlpSpec.batchSize(), order).iterator();
-        for (long step = 1; step <= steps; step++) {
-            if (!it.hasNext()) {
-                it = sampler.epoch(mlpSpec.batchSize(), order).iterator();
-            }
-            double loss;
-            try (StepScope scope = StepScope.open("hnet")) {
-                loss = step(it.next(), emb, anchors, weights, embOpt, regRng);
-            }
-            listener.onStep(task, step, loss);
-        }
-        listener.onTaskEnd(task);
     }
 
     private static INDArray stack(List<INDArray> rows) {
@@ -241,40 +242,95 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         return idx.length == m.size(0) ? m : Nd4j.pullRows(m, 1, idx);
     }
 
-    private double step(Minibatch b, INDArray emb, INDArray anchors, INDArray importance, Adam embOpt, Rng regRng) {
-        hnet.clearGradients();
-        int old = anchors == null ? 0 : (int) anchors.size(0);
-        int[] reg = regularised(old, regRng);
-        List<INDArray> rows = new ArrayList<>();
-        rows.add(emb);
-        boolean together = !spec.lookahead() || reg.length == 0;
-        if (together) {
-            for (int i : reg) {
-                rows.add(embeddings.get(i));
+    /**
+     * The step HNET gives the {@link TaskLoop}: task loss on the current embedding plus the output regulariser over
+     * the regularised previous tasks (in one batched generation, or at the look-ahead point), Adam on the shared
+     * parameters and on the embedding.
+     */
+    private final class HnetStep implements TrainingStep {
+        private INDArray emb;
+        private INDArray embGrad;
+        private ParamSet embSet;
+        private ParamOptimizer embOpt;
+        private INDArray anchors;
+        private INDArray importance;
+        private Rng regRng;
+
+        void startTask(INDArray embedding, INDArray taskAnchors, INDArray taskImportance) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                emb = embedding;
+                embGrad = Nd4j.zeros(DataType.FLOAT, emb.length());
+                embSet = ParamSet.of(List.of(new ParamSet.Tensor("embedding", emb, embGrad)));
             }
+            anchors = taskAnchors;
+            importance = taskImportance;
         }
-        // task loss on the current embedding (and, without lookahead, the regularised old rows in the same batch)
-        INDArray all = hnet.generate(stack(rows));
-        INDArray logits = target.forward(b.features(), all.getRow(0));
-        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b), layout.trainingMask(b));
-        INDArray dAll = Nd4j.zeros(DataType.FLOAT, all.shape());
-        dAll.getRow(0).assign(target.backward(r.dLogits()));
-        double loss = r.loss();
-        if (together && reg.length > 0) {
-            loss += regulariser(all.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()), anchors,
-                    importance, reg, dAll.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()));
+
+        @Override
+        public ParamSet params() {
+            return ParamSet.concat(shared, embSet);
         }
-        INDArray dEmb = hnet.backward(dAll).getRow(0);
-        List<INDArray> params = hnet.sharedParams();
-        List<INDArray> grads = hnet.sharedGradients();
-        if (!together) {
-            // lookahead: the regulariser is evaluated at theta + delta-theta, the Adam step of the task loss alone
+
+        @Override
+        public void resetOptimizer() {
+            sharedOpt.reset();
+            embOpt = new ParamOptimizer(embSet, n -> new Adam(n, mlpSpec.lr()));
+        }
+
+        @Override
+        public void update() {
+            sharedOpt.step();
+            embOpt.step();
+        }
+
+        @Override
+        public double computeGradients(Minibatch b, OutputTerm outputTerm) {
+            if (outputTerm != null) {
+                throw new IllegalArgumentException("the hypernetwork learner takes no output terms");
+            }
+            hnet.clearGradients();
+            int old = anchors == null ? 0 : (int) anchors.size(0);
+            int[] reg = regularised(old, regRng);
+            List<INDArray> rows = new ArrayList<>();
+            rows.add(emb);
+            boolean together = !spec.lookahead() || reg.length == 0;
+            if (together) {
+                for (int i : reg) {
+                    rows.add(embeddings.get(i));
+                }
+            }
+            // task loss on the current embedding (and, without lookahead, the regularised old rows in the same batch)
+            INDArray all = hnet.generate(stack(rows));
+            INDArray logits = target.forward(b.features(), all.getRow(0));
+            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b),
+                    layout.trainingMask(b));
+            INDArray dAll = Nd4j.zeros(DataType.FLOAT, all.shape());
+            dAll.getRow(0).assign(target.backward(r.dLogits()));
+            double loss = r.loss();
+            if (together && reg.length > 0) {
+                loss += regulariser(all.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()), anchors,
+                        importance, reg, dAll.get(NDArrayIndex.interval(1, reg.length + 1), NDArrayIndex.all()));
+            }
+            INDArray dEmb = hnet.backward(dAll).getRow(0);
+            if (!together) {
+                loss += lookaheadRegulariser(reg);
+            }
+            embGrad.assign(dEmb.reshape(emb.length()));
+            return loss;
+        }
+
+        /**
+         * Look-ahead: the regulariser evaluated at {@code theta + delta-theta}, the Adam step of the task loss alone;
+         * its gradient is added to the task gradient of the shared parameters.
+         */
+        private double lookaheadRegulariser(int[] reg) {
+            List<ParamSet.Tensor> tensors = shared.tensors();
             List<INDArray> saved = new ArrayList<>();
             List<INDArray> taskGrads = new ArrayList<>();
-            for (int k = 0; k < params.size(); k++) {
-                saved.add(params.get(k).dup());
-                taskGrads.add(grads.get(k).dup());
-                params.get(k).addi(sharedOpts.get(k).delta(grads.get(k)));
+            for (ParamSet.Tensor p : tensors) {
+                saved.add(p.value().dup());
+                taskGrads.add(p.gradient().dup());
+                p.value().addi(((Adam) sharedOpt.stateOf(p.name())).delta(p.gradient()));
             }
             hnet.clearGradients();
             List<INDArray> oldRows = new ArrayList<>();
@@ -283,18 +339,14 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
             }
             INDArray gen = hnet.generate(stack(oldRows));
             INDArray dGen = Nd4j.zeros(DataType.FLOAT, gen.shape());
-            loss += regulariser(gen, anchors, importance, reg, dGen);
+            double value = regulariser(gen, anchors, importance, reg, dGen);
             hnet.backward(dGen);
-            for (int k = 0; k < params.size(); k++) {
-                params.get(k).assign(saved.get(k));
-                grads.get(k).addi(taskGrads.get(k));
+            for (int k = 0; k < tensors.size(); k++) {
+                tensors.get(k).value().assign(saved.get(k));
+                tensors.get(k).gradient().addi(taskGrads.get(k));
             }
+            return value;
         }
-        for (int k = 0; k < params.size(); k++) {
-            sharedOpts.get(k).step(params.get(k), grads.get(k));
-        }
-        embOpt.step(emb, dEmb.reshape(emb.length()));
-        return loss;
     }
 
     /**
@@ -358,60 +410,28 @@ public final class HypernetLearner implements TaskAwareLearner, TaskIncrementalP
         return layout.predictInTask(target.output(q.features(), w), q.task());
     }
 
-    /** Per sample: {lowest-entropy task, local prediction in that task's head}. */
-    private int[][] entropyRule(INDArray x) {
-        int n = (int) x.size(0);
-        int k = context.scenario().localClasses();
-        double[] best = new double[n];
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
-        int[] task = new int[n];
-        int[] local = new int[n];
-        // candidates: the learned tasks (before any training, task 0 with its initial embedding)
+    /** HNET+ENT: per sample the lowest-entropy learned task (before any training, task 0's initial embedding). */
+    private EntropyTaskInference.Inference entropyRule(INDArray x) {
         int candidates = Math.max(1, embeddings.size());
-        for (int j = 0; j < candidates; j++) {
-            INDArray logits = target.output(x, hnet.weights(embeddingFor(j).reshape(1, spec.taskEmbDim())).getRow(0));
-            int[] heads = new int[n];
-            Arrays.fill(heads, j);
-            float[] p = SoftmaxCrossEntropy.probabilities(logits, layout.headMask(heads)).data().asFloat();
-            int outs = layout.numOutputs();
-            for (int i = 0; i < n; i++) {
-                double h = 0;
-                int arg = 0;
-                float pmax = -1;
-                for (int c = 0; c < k; c++) {
-                    float v = p[i * outs + j * k + c];
-                    if (v > 0) {
-                        h -= v * Math.log(v);
-                    }
-                    if (v > pmax) {
-                        pmax = v;
-                        arg = c;
-                    }
-                }
-                if (h < best[i]) {
-                    best[i] = h;
-                    task[i] = j;
-                    local[i] = arg;
-                }
-            }
-        }
-        return new int[][] {task, local};
+        return EntropyTaskInference.minEntropy(candidates, j -> target.output(x,
+                        hnet.weights(embeddingFor(j).reshape(1, spec.taskEmbDim())).getRow(0)), layout,
+                context.scenario().localClasses(), (int) x.size(0));
     }
 
     @Override
     public int[] predict(ClassIncrementalQuery q) {
-        int[][] r = entropyRule(q.features());
-        int[] out = new int[r[0].length];
+        EntropyTaskInference.Inference r = entropyRule(q.features());
+        int[] out = new int[r.task().length];
         for (int i = 0; i < out.length; i++) {
-            TaskInfo t = context.scenario().task(r[0][i]);
-            out[i] = t.classOf(r[1][i]);
+            TaskInfo t = context.scenario().task(r.task()[i]);
+            out[i] = t.classOf(r.local()[i]);
         }
         return out;
     }
 
     @Override
     public int[] inferTask(ClassIncrementalQuery q) {
-        return entropyRule(q.features())[0];
+        return entropyRule(q.features()).task();
     }
 
     @Override

@@ -1,11 +1,13 @@
 package org.cllab.hypernets;
 
+import java.util.List;
 import org.cllab.core.learners.DiagonalFisher;
 import org.cllab.core.learners.MinibatchSampler;
 import org.cllab.core.learners.MlpClassifier;
 import org.cllab.core.learners.OutputLayout;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.nn.Mlp;
+import org.cllab.core.nn.ParamShape;
 import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,9 +18,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MlpTarget implements TargetNetwork {
     private final Mlp engine;
+    private final List<ParamShape> shapes;
 
     public MlpTarget(int[] sizes, Activation activation) {
         this.engine = new Mlp(sizes, activation);
+        this.shapes = Mlp.paramShapes(sizes);
+    }
+
+    /** {@code W<l>} ({@code [fanIn, fanOut]}) then {@code b<l>} ({@code [fanOut]}) per layer. */
+    @Override
+    public List<ParamShape> paramShapes() {
+        return shapes;
     }
 
     @Override

@@ -123,6 +123,11 @@ public final class RnnHyperNetwork implements HyperNetwork {
     }
 
     @Override
+    public List<String> sharedParamNames() {
+        return List.of("wx", "wh", "b", "wo", "bo", "chunk_embeddings");
+    }
+
+    @Override
     public void clearGradients() {
         grads.forEach(g -> g.assign(0));
     }

@@ -17,6 +17,13 @@ public interface TrainingListener {
     default void onStep(TaskInfo task, long step, double loss) {
     }
 
+    /**
+     * Called after every optimiser step of a boundary-free learner (which is never told its task) with the step's
+     * loss; {@code step} counts the steps since the learner was built or restored.
+     */
+    default void onStreamStep(long step, double loss) {
+    }
+
     /** Called when fitting {@code task} is done. */
     default void onTaskEnd(TaskInfo task) {
     }

@@ -1,6 +1,7 @@
 package org.cllab.core.learners;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ClassIncrementalQuery;
@@ -11,28 +12,31 @@ import org.cllab.core.api.Mode;
 import org.cllab.core.api.TaskIncrementalPredictor;
 import org.cllab.core.api.TaskIncrementalQuery;
 import org.cllab.core.api.TaskInfo;
-import org.cllab.core.api.TrainingListener;
-import org.cllab.core.nn.StepScope;
-import org.cllab.core.rng.Rng;
+import org.cllab.core.data.TaskData;
+import org.cllab.core.loop.Budget;
+import org.cllab.core.loop.OnTaskLoop;
+import org.cllab.core.loop.TaskLoop;
+import org.cllab.core.loop.TaskScope;
+import org.cllab.core.loop.TrainingHook;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Shared machinery of the MLP learners: the classifier, the minibatch loop with a penalty hook for
- * regularisers, the three predictors and checkpointing.
- *
- * <p>The data order of task {@code t} comes from {@code Rng(learnerSeed, "order/task-t")}, a fresh generator per
- * task, so a run resumed at a task boundary draws the same minibatches as an uninterrupted one.
+ * Shared part of the MLP learners: the classifier (a {@link org.cllab.core.loop.TrainingStep}), the
+ * {@link TaskLoop} with the learner's {@link TrainingHook}s, the three predictors and checkpointing (the model under
+ * {@code mlp}, then each hook under its own name).
  */
 public abstract class AbstractMlpLearner
-        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor {
+        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor, OnTaskLoop {
     protected final LearnerContext context;
     protected final MlpClassifier classifier;
+    private final TaskLoop loop;
 
-    protected AbstractMlpLearner(MlpLearnerSpec spec, LearnerContext context) {
+    /** @param hooks built on the classifier in this order (their phase order) */
+    protected AbstractMlpLearner(MlpLearnerSpec spec, LearnerContext context, List<? extends MlpHook> hooks) {
         this.context = context;
         this.classifier = new MlpClassifier(spec, context);
+        this.loop = new TaskLoop(context, "train", hooks.stream().map(h -> h.create(classifier, context)).toList());
     }
 
     public Set<Mode> evaluationModes() {
@@ -44,51 +48,28 @@ public abstract class AbstractMlpLearner
         return classifier;
     }
 
-    /**
-     * Adds the gradient of any extra loss term to {@code gradient} and returns its value. Called after the data
-     * loss gradient is computed, before the optimiser step. Default: no penalty.
-     */
-    protected double addPenalty(INDArray params, INDArray gradient) {
-        return 0.0;
+    /** The training loop (its hooks, a step guard). */
+    @Override
+    public TaskLoop loop() {
+        return loop;
+    }
+
+    /** The hook called {@code name}, e.g. {@code "replay"} (for tests). */
+    public TrainingHook hook(String name) {
+        return loop.hooks().stream().filter(h -> h.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no hook " + name));
     }
 
     /**
-     * One optimiser step on {@code batch} (inside a {@link StepScope}): data loss plus {@link #logitTerm()} and
-     * {@link #addPenalty}, then the update. Returns the total loss. Learners that need more (replay, path
-     * integrals) override it.
+     * Learns {@code task} for the spec's epochs on {@code sampler}'s minibatches; {@code data} is the task's own
+     * data (what hooks consolidate or store).
      */
-    protected double trainStep(TaskInfo task, Minibatch batch) {
-        double loss = classifier.computeGradient(batch, logitTerm());
-        loss += addPenalty(classifier.network().params(), classifier.network().gradient());
-        classifier.applyGradient();
-        return loss;
-    }
-
-    /** An extra loss on the logits for the current task (distillation), or null. Default: none. */
-    protected MlpClassifier.LogitTerm logitTerm() {
-        return null;
-    }
-
-    /** Trains on the sampler's data for the configured epochs; {@code task} names the task for listeners. */
-    protected void fit(TaskInfo task, MinibatchSampler sampler) {
+    protected void fit(TaskInfo task, TaskData data, MinibatchSampler sampler) {
         MlpLearnerSpec spec = classifier.spec();
-        if (spec.resetOptimizerPerTask()) {
-            classifier.optimizer().reset();
-        }
-        Rng order = Rng.forComponent(context.seed(), "order/task-" + task.index());
-        TrainingListener listener = context.listener();
-        listener.onTaskStart(task, spec.epochs() * sampler.batchesPerEpoch(spec.batchSize()));
-        long step = 0;
-        for (int e = 0; e < spec.epochs(); e++) {
-            for (var it = sampler.epoch(spec.batchSize(), order).iterator(); it.hasNext(); ) {
-                double loss;
-                try (StepScope scope = StepScope.open("train")) {
-                    loss = trainStep(task, it.next());
-                }
-                listener.onStep(task, ++step, loss);
-            }
-        }
-        listener.onTaskEnd(task);
+        TaskLoop.TaskRun run = loop.begin(new TaskScope(task, data, sampler, context.seed()), spec.batchSize(),
+                classifier, spec.resetOptimizerPerTask());
+        run.train(Budget.epochs(spec.epochs()));
+        run.finish();
     }
 
     @Override
@@ -108,9 +89,11 @@ public abstract class AbstractMlpLearner
 
     public void saveState(StateWriter out) throws IOException {
         classifier.save("mlp", out);
+        loop.save(out);
     }
 
     public void loadState(StateReader in) throws IOException {
         classifier.load("mlp", in);
+        loop.load(in);
     }
 }

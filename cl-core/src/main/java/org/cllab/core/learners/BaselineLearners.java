@@ -1,5 +1,6 @@
 package org.cllab.core.learners;
 
+import java.util.HashSet;
 import java.util.List;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.LearnerContext;
@@ -8,11 +9,14 @@ import org.cllab.core.spi.Check;
 import org.cllab.core.spi.LearnerModule;
 import org.cllab.core.spi.LearnerType;
 import org.cllab.core.spi.Setting;
+import org.cllab.core.spi.ScenarioFacts;
+import org.cllab.core.spi.SettingProblem;
 import org.cllab.core.spi.Settings;
 
 /**
  * The baselines every continual-learning paper compares against, as plug-ins: finetune, joint, EWC, online EWC, SI,
- * experience replay and LwF, all on the shared MLP keys ({@link MlpSettings}) plus their own.
+ * experience replay and LwF, all on the shared MLP keys ({@link MlpSettings}) plus their own; the sequential ones are
+ * {@link FinetuneLearner} with one training hook each, and {@code composed} combines hooks by configuration.
  */
 public final class BaselineLearners implements LearnerModule {
     /** {@code learner.ewc.*} of EWC and online EWC. */
@@ -87,6 +91,41 @@ public final class BaselineLearners implements LearnerModule {
             double alpha) {
     }
 
+    /** {@code learner.hooks} of {@code composed}. */
+    @Settings(prefix = "learner")
+    public record HookKeys(
+            @Setting(def = "[ewc, er]", allowed = {"ewc", "online-ewc", "si", "lwf", "er"}, doc = "`composed`: the "
+                    + "training hooks of a sequentially trained MLP, in phase order within each step; each takes its "
+                    + "settings from its own keys (`learner.ewc.*`, `learner.si.*`, `learner.lwf.*`, `learner.er.*`). "
+                    + "`[ewc, er]` is EWC with experience replay.") List<String> hooks) {
+        public HookKeys {
+            hooks = List.copyOf(hooks);
+        }
+    }
+
+    /** Settings of {@code composed}: the MLP keys, the hook list and the keys of every hook it may list. */
+    @Settings(prefix = "learner")
+    public record ComposedSettings(MlpSettings mlp, HookKeys hooks, EwcKeys ewc, OnlineEwcKeys online, SiKeys si,
+                                   ErKeys er, LwfKeys lwf) {
+        /** The hooks' settings in list order. */
+        public List<MlpHook> hookSettings() {
+            return hooks.hooks().stream().map(this::hook).toList();
+        }
+
+        private MlpHook hook(String name) {
+            return switch (name) {
+                case "ewc" -> new EwcHook.Settings(EwcPenalty.Kind.EWC, ewc.lambda(), 1.0, ewc.fisherSamples(),
+                        ewc.fisherLabels());
+                case "online-ewc" -> new EwcHook.Settings(EwcPenalty.Kind.ONLINE, ewc.lambda(), online.gamma(),
+                        ewc.fisherSamples(), ewc.fisherLabels());
+                case "si" -> new SiHook.Settings(si.c(), si.xi());
+                case "lwf" -> new LwfHook.Settings(lwf.temperature(), lwf.alpha());
+                case "er" -> new ReplayHook.Settings(er.bufferSize(), er.replayBatchSize(), er.classBalanced());
+                default -> throw new SettingProblem("learner.hooks", "unknown hook " + name);
+            };
+        }
+    }
+
     @Override
     public List<LearnerType<?>> learnerTypes() {
         return List.of(
@@ -112,39 +151,66 @@ public final class BaselineLearners implements LearnerModule {
                         + "(Kirkpatrick et al. 2017; `learner.ewc.*`)") {
                     @Override
                     ContinualLearner create(EwcSettings s, LearnerContext ctx) {
-                        return new EwcLearner(s.mlp().spec(), new EwcLearner.Settings(EwcPenalty.Kind.EWC,
-                                s.ewc().lambda(), 1.0, s.ewc().fisherSamples(), s.ewc().fisherLabels()), ctx);
+                        return new FinetuneLearner(s.mlp().spec(), ctx, List.of(new EwcHook.Settings(
+                                EwcPenalty.Kind.EWC, s.ewc().lambda(), 1.0, s.ewc().fisherSamples(),
+                                s.ewc().fisherLabels())));
                     }
                 },
                 new MlpLearnerType<>("online-ewc", OnlineEwcSettings.class, "online EWC, one running Fisher "
                         + "(Schwarz et al. 2018; `learner.ewc.*`)") {
                     @Override
                     ContinualLearner create(OnlineEwcSettings s, LearnerContext ctx) {
-                        return new EwcLearner(s.mlp().spec(), new EwcLearner.Settings(EwcPenalty.Kind.ONLINE,
-                                s.ewc().lambda(), s.online().gamma(), s.ewc().fisherSamples(),
-                                s.ewc().fisherLabels()), ctx);
+                        return new FinetuneLearner(s.mlp().spec(), ctx, List.of(new EwcHook.Settings(
+                                EwcPenalty.Kind.ONLINE, s.ewc().lambda(), s.online().gamma(), s.ewc().fisherSamples(),
+                                s.ewc().fisherLabels())));
                     }
                 },
                 new MlpLearnerType<>("si", SiSettings.class, "synaptic intelligence (Zenke et al. 2017; "
                         + "`learner.si.*`)") {
                     @Override
                     ContinualLearner create(SiSettings s, LearnerContext ctx) {
-                        return new SiLearner(s.mlp().spec(), s.si().c(), s.si().xi(), ctx);
+                        return new FinetuneLearner(s.mlp().spec(), ctx, List.of(new SiHook.Settings(s.si().c(),
+                                s.si().xi())));
                     }
                 },
                 new MlpLearnerType<>("er", ErSettings.class, "experience replay from a reservoir or class-balanced "
                         + "buffer (`learner.er.*`)") {
                     @Override
                     ContinualLearner create(ErSettings s, LearnerContext ctx) {
-                        return new ReplayLearner(s.mlp().spec(), s.er().bufferSize(), s.er().replayBatchSize(),
-                                s.er().classBalanced(), ctx);
+                        return new FinetuneLearner(s.mlp().spec(), ctx, List.of(new ReplayHook.Settings(
+                                s.er().bufferSize(), s.er().replayBatchSize(), s.er().classBalanced())));
+                    }
+                },
+                new MlpLearnerType<>("composed", ComposedSettings.class, "sequential MLP training with a list of "
+                        + "training hooks composed by configuration (`learner.hooks`, e.g. `[ewc, er]`: EWC with "
+                        + "experience replay), each configured by its own keys") {
+                    @Override
+                    ContinualLearner create(ComposedSettings s, LearnerContext ctx) {
+                        return new FinetuneLearner(s.mlp().spec(), ctx, s.hookSettings());
+                    }
+
+                    @Override
+                    public void check(ComposedSettings s, ScenarioFacts facts) {
+                        List<String> h = s.hooks().hooks();
+                        if (h.isEmpty()) {
+                            throw new SettingProblem("learner.hooks", "list at least one hook (no hooks: use "
+                                    + "learner.type finetune)");
+                        }
+                        if (new HashSet<>(h).size() != h.size()) {
+                            throw new SettingProblem("learner.hooks", "a hook is listed twice: " + h);
+                        }
+                        if (h.contains("ewc") && h.contains("online-ewc")) {
+                            throw new SettingProblem("learner.hooks", "ewc and online-ewc are two variants of one "
+                                    + "penalty: list one of them");
+                        }
                     }
                 },
                 new MlpLearnerType<>("lwf", LwfSettings.class, "learning without forgetting (Li and Hoiem 2017; "
                         + "`learner.lwf.*`)") {
                     @Override
                     ContinualLearner create(LwfSettings s, LearnerContext ctx) {
-                        return new LwfLearner(s.mlp().spec(), s.lwf().temperature(), s.lwf().alpha(), ctx);
+                        return new FinetuneLearner(s.mlp().spec(), ctx, List.of(new LwfHook.Settings(
+                                s.lwf().temperature(), s.lwf().alpha())));
                     }
                 });
     }

@@ -1,5 +1,6 @@
 package org.cllab.core.learners;
 
+import java.util.List;
 import org.cllab.core.api.CumulativeExperience;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.UpperBoundLearner;
@@ -11,11 +12,11 @@ import org.cllab.core.api.UpperBoundLearner;
  */
 public final class JointLearner extends AbstractMlpLearner implements UpperBoundLearner {
     public JointLearner(MlpLearnerSpec spec, LearnerContext context) {
-        super(spec, context);
+        super(spec, context, List.of());
     }
 
     @Override
     public void learn(CumulativeExperience e) {
-        fit(e.current().task(), new MinibatchSampler(e.tasks(), e.seen()));
+        fit(e.current().task(), e.current().data(), new MinibatchSampler(e.tasks(), e.seen()));
     }
 }

@@ -21,6 +21,14 @@ public record Minibatch(INDArray features, int[] tasks, int[] classLabels, int[]
                 Arrays.copyOf(classLabels, n), Arrays.copyOf(localLabels, n));
     }
 
+    /** The rows from {@code from} to the end. */
+    public Minibatch tail(int from) {
+        int n = size();
+        return new Minibatch(features.get(NDArrayIndex.interval(from, n), NDArrayIndex.all()).dup(),
+                Arrays.copyOfRange(tasks, from, n), Arrays.copyOfRange(classLabels, from, n),
+                Arrays.copyOfRange(localLabels, from, n));
+    }
+
     /** This batch followed by {@code other} (e.g. a replayed minibatch). */
     public Minibatch concat(Minibatch other) {
         return new Minibatch(Nd4j.vstack(features, other.features), cat(tasks, other.tasks),

@@ -7,9 +7,12 @@ import org.cllab.core.api.DomainIncrementalQuery;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.TaskIncrementalQuery;
+import org.cllab.core.loop.OutputTerm;
+import org.cllab.core.loop.TrainingStep;
 import org.cllab.core.nn.Adam;
 import org.cllab.core.nn.Mlp;
-import org.cllab.core.nn.Optimizer;
+import org.cllab.core.nn.ParamOptimizer;
+import org.cllab.core.nn.ParamSet;
 import org.cllab.core.nn.Sgd;
 import org.cllab.core.nn.SoftmaxCrossEntropy;
 import org.cllab.core.rng.Rng;
@@ -19,24 +22,25 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An MLP with its output layout and optimiser: the model part shared by the MLP baselines. It performs one
- * optimiser step on a prepared minibatch and answers the three query types.
+ * An MLP with its output layout and optimiser: the model part shared by the MLP baselines. As a
+ * {@link TrainingStep} it computes the gradients of a prepared minibatch and applies the optimiser step (the
+ * {@link org.cllab.core.loop.TaskLoop} drives it); it answers the three query types.
  */
-public final class MlpClassifier {
+public final class MlpClassifier implements TrainingStep {
     private final MlpLearnerSpec spec;
     private final OutputLayout layout;
     private final Mlp mlp;
-    private final Optimizer optimizer;
+    private final ParamOptimizer optimizer;
 
     public MlpClassifier(MlpLearnerSpec spec, LearnerContext ctx) {
         this.spec = spec;
         this.layout = OutputLayout.of(ctx.scenario(), ctx.trainingMode());
         this.mlp = new Mlp(spec.layerSizes(ctx.scenario().featureDim(), layout.numOutputs()), spec.activation());
         mlp.init(Rng.forComponent(ctx.seed(), "init"));
-        this.optimizer = switch (spec.optimizer()) {
-            case ADAM -> new Adam(mlp.numParams(), spec.lr());
-            case SGD -> new Sgd(mlp.numParams(), spec.lr(), spec.momentum());
-        };
+        this.optimizer = new ParamOptimizer(mlp.paramSet(), n -> switch (spec.optimizer()) {
+            case ADAM -> new Adam(n, spec.lr());
+            case SGD -> new Sgd(n, spec.lr(), spec.momentum());
+        });
     }
 
     public MlpLearnerSpec spec() {
@@ -51,8 +55,28 @@ public final class MlpClassifier {
         return mlp;
     }
 
-    public Optimizer optimizer() {
+    public ParamOptimizer optimizer() {
         return optimizer;
+    }
+
+    @Override
+    public ParamSet params() {
+        return mlp.paramSet();
+    }
+
+    @Override
+    public double computeGradients(Minibatch batch, OutputTerm outputTerm) {
+        return computeGradient(batch, outputTerm);
+    }
+
+    @Override
+    public void update() {
+        optimizer.step();
+    }
+
+    @Override
+    public void resetOptimizer() {
+        optimizer.reset();
     }
 
     public Set<Mode> evaluationModes() {
@@ -61,20 +85,14 @@ public final class MlpClassifier {
 
     /**
      * Forward and backward pass on one minibatch: leaves the data-loss gradient in {@code network().gradient()}
-     * and returns the loss. Callers may add penalty gradients before {@link #applyGradient()}.
+     * and returns the loss. Callers may add penalty gradients before {@link #update()}.
      */
     public double computeGradient(Minibatch b) {
         return computeGradient(b, null);
     }
 
-    /** An extra loss term on the logits (e.g. distillation): adds its gradient to {@code dLogits}, returns its value. */
-    @FunctionalInterface
-    public interface LogitTerm {
-        double add(Minibatch batch, INDArray logits, INDArray dLogits);
-    }
-
     /** As {@link #computeGradient(Minibatch)} with an extra logit term (may be null). */
-    public double computeGradient(Minibatch b, LogitTerm extra) {
+    public double computeGradient(Minibatch b, OutputTerm extra) {
         INDArray logits = mlp.forward(b.features());
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, layout.targets(b), layout.trainingMask(b));
         double loss = r.loss();
@@ -100,11 +118,6 @@ public final class MlpClassifier {
      */
     public INDArray diagonalFisher(MinibatchSampler sampler, int maxSamples, FisherLabels labels, Rng rng) {
         return DiagonalFisher.estimate(mlp, layout, sampler, maxSamples, labels, rng);
-    }
-
-    /** One optimiser step with the current gradient. */
-    public void applyGradient() {
-        optimizer.step(mlp.params(), mlp.gradient());
     }
 
     public int[] predict(ClassIncrementalQuery q) {

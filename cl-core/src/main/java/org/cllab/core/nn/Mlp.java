@@ -1,6 +1,8 @@
 package org.cllab.core.nn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +32,7 @@ public final class Mlp {
     private final INDArray[] layerInputs;
     /** Offset of {@code W[l]} in the flat vector (its bias follows it). */
     private final long[] weightOffsets;
+    private final ParamSet paramSet;
 
     /**
      * @param sizes      layer sizes including input and output, at least two entries, all positive
@@ -66,6 +69,30 @@ public final class Mlp {
             gradBiases[l] = view(gradient, off, 1, out);
             off += out;
         }
+        List<ParamSet.Tensor> tensors = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            tensors.add(new ParamSet.Tensor("W" + l, weights[l], gradWeights[l]));
+            tensors.add(new ParamSet.Tensor("b" + l, biases[l], gradBiases[l]));
+        }
+        paramSet = ParamSet.contiguous(params, gradient, tensors);
+    }
+
+    /**
+     * The tensors of an MLP with layer sizes {@code sizes}, in the order of the flat vector: {@code W<l>}
+     * ({@code [fanIn, fanOut]}) then {@code b<l>} ({@code [fanOut]}) per layer.
+     */
+    public static List<ParamShape> paramShapes(int[] sizes) {
+        List<ParamShape> shapes = new ArrayList<>();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            shapes.add(new ParamShape("W" + l, new long[] {sizes[l], sizes[l + 1]}));
+            shapes.add(new ParamShape("b" + l, new long[] {sizes[l + 1]}));
+        }
+        return shapes;
+    }
+
+    /** The weights and biases as a contiguous {@link ParamSet} over {@link #params()} and {@link #gradient()}. */
+    public ParamSet paramSet() {
+        return paramSet;
     }
 
     private static INDArray view(INDArray flat, long off, int rows, int cols) {

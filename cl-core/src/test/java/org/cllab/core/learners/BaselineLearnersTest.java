@@ -24,6 +24,7 @@ import org.cllab.core.eval.ProtocolState;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.core.nn.Activation;
 import org.cllab.core.parts.EwcPenalty;
+import org.cllab.core.parts.ReplayBuffer;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.testing.MemoryBoundaryStore;
@@ -116,13 +117,25 @@ class BaselineLearnersTest {
         return d;
     }
 
-    private static EwcLearner ewc(SyntheticScenario sc, EwcPenalty.Kind kind, Mode mode, long seed) {
-        return new EwcLearner(TIL_SPEC, new EwcLearner.Settings(kind, EWC_LAMBDA, 0.9, 0,
-                MlpClassifier.FisherLabels.SAMPLED), context(sc, mode, seed));
+    private static FinetuneLearner ewc(SyntheticScenario sc, EwcPenalty.Kind kind, Mode mode, long seed) {
+        return new FinetuneLearner(TIL_SPEC, context(sc, mode, seed), List.of(new EwcHook.Settings(kind, EWC_LAMBDA,
+                0.9, 0, MlpClassifier.FisherLabels.SAMPLED)));
     }
 
-    private static SiLearner si(SyntheticScenario sc, Mode mode, long seed) {
-        return new SiLearner(TIL_SPEC, SI_C, SI_XI, context(sc, mode, seed));
+    private static FinetuneLearner si(SyntheticScenario sc, Mode mode, long seed) {
+        return new FinetuneLearner(TIL_SPEC, context(sc, mode, seed), List.of(new SiHook.Settings(SI_C, SI_XI)));
+    }
+
+    private static FinetuneLearner er(MlpLearnerSpec spec, boolean balanced, LearnerContext ctx) {
+        return new FinetuneLearner(spec, ctx, List.of(new ReplayHook.Settings(BUFFER, 0, balanced)));
+    }
+
+    private static FinetuneLearner lwf(LearnerContext ctx) {
+        return new FinetuneLearner(CIL_SPEC, ctx, List.of(new LwfHook.Settings(2.0, 1.0)));
+    }
+
+    private static ReplayBuffer buffer(AbstractMlpLearner l) {
+        return ((ReplayHook) l.hook("replay")).buffer();
     }
 
     /**
@@ -183,18 +196,18 @@ class BaselineLearnersTest {
             assertTrue(ft.matrix().get(1, 0) > 0.9, "seed " + seed + "\n" + ft.matrix());
             assertTrue(ft.matrix().get(3, 0) < 0.2, "seed " + seed + " Finetune\n" + ft.matrix());
             for (boolean balanced : new boolean[] {false, true}) {
-                ReplayLearner er = new ReplayLearner(CIL_SPEC, BUFFER, 0, balanced, context(sc, cil, seed));
+                FinetuneLearner er = er(CIL_SPEC, balanced, context(sc, cil, seed));
                 Run r = run(sc, er, cil, false);
                 String what = "seed " + seed + (balanced ? " class-balanced" : " reservoir") + " ER\n" + r.matrix();
                 assertTrue(r.matrix().get(3, 0) > 0.5, what);
                 assertTrue(r.matrix().get(3, 1) > 0.5, what);
                 assertTrue(r.matrix().get(3, 2) > 0.9, what);
                 // the buffer is full and holds samples of all three tasks
-                assertEquals(BUFFER, er.buffer().size());
-                assertEquals(600, er.buffer().seen());
+                assertEquals(BUFFER, buffer(er).size());
+                assertEquals(600, buffer(er).seen());
                 boolean[] classes = new boolean[6];
                 for (int i = 0; i < BUFFER; i++) {
-                    classes[er.buffer().classLabelAt(i)] = true;
+                    classes[buffer(er).classLabelAt(i)] = true;
                 }
                 for (int c = 0; c < 6; c++) {
                     assertTrue(classes[c], what + ": no sample of class " + c + " in the buffer");
@@ -216,7 +229,7 @@ class BaselineLearnersTest {
     void lwfRunsInEveryModeAndItsStateRoundTrips(String modeName) throws IOException {
         Mode mode = Mode.valueOf(modeName);
         SyntheticScenario sc = scenario(1);
-        LwfLearner lwf = new LwfLearner(CIL_SPEC, 2.0, 1.0, context(sc, mode, 1));
+        FinetuneLearner lwf = lwf(context(sc, mode, 1));
         Run r = run(sc, lwf, mode, false);
         Run ft = run(sc, new FinetuneLearner(CIL_SPEC, context(sc, mode, 1)), mode, false);
         AccuracyMatrix m = r.matrix();
@@ -234,7 +247,7 @@ class BaselineLearnersTest {
             }
         }
         byte[] state = MemoryBoundaryStore.bytes(lwf);
-        LwfLearner copy = new LwfLearner(CIL_SPEC, 2.0, 1.0, context(sc, mode, 1));
+        FinetuneLearner copy = lwf(context(sc, mode, 1));
         copy.loadState(new StateReader(new ByteArrayInputStream(state)));
         assertBitIdentical(params(lwf), params(copy), mode.toString());
         // the copy answers like the original on every task
@@ -289,9 +302,9 @@ class BaselineLearnersTest {
             case "ewc" -> ewc(sc, EwcPenalty.Kind.EWC, ctx.trainingMode(), RESUME_LEARNER_SEED);
             case "online-ewc" -> ewc(sc, EwcPenalty.Kind.ONLINE, ctx.trainingMode(), RESUME_LEARNER_SEED);
             case "si" -> si(sc, ctx.trainingMode(), RESUME_LEARNER_SEED);
-            case "er" -> new ReplayLearner(CIL_SPEC, BUFFER, 0, false, ctx);
-            case "er-balanced" -> new ReplayLearner(CIL_SPEC, BUFFER, 0, true, ctx);
-            case "lwf", "lwf-til" -> new LwfLearner(CIL_SPEC, 2.0, 1.0, ctx);
+            case "er" -> er(CIL_SPEC, false, ctx);
+            case "er-balanced" -> er(CIL_SPEC, true, ctx);
+            case "lwf", "lwf-til" -> lwf(ctx);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -336,11 +349,12 @@ class BaselineLearnersTest {
             assertEquals(expected.matrices().get(series), result.matrices().get(series), kind + " " + series);
         }
         assertBitIdentical(params(reference), params(resumed), kind);
-        if (reference instanceof ReplayLearner r) {
-            ReplayLearner q = (ReplayLearner) resumed;
-            assertEquals(r.buffer().seen(), q.buffer().seen());
-            for (int i = 0; i < r.buffer().size(); i++) {
-                assertEquals(r.buffer().classLabelAt(i), q.buffer().classLabelAt(i), kind + " buffer slot " + i);
+        if (kind.startsWith("er")) {
+            ReplayBuffer r = buffer(reference);
+            ReplayBuffer q = buffer(resumed);
+            assertEquals(r.seen(), q.seen());
+            for (int i = 0; i < r.size(); i++) {
+                assertEquals(r.classLabelAt(i), q.classLabelAt(i), kind + " buffer slot " + i);
             }
         }
         // the whole final state (moments, penalty, buffer) agrees, not only the parameters

@@ -3,6 +3,7 @@ package org.cllab.core.learners.dkvb;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ClassIncrementalQuery;
@@ -12,6 +13,8 @@ import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.StreamBatch;
 import org.cllab.core.api.StreamingLearner;
+import org.cllab.core.loop.OnTaskLoop;
+import org.cllab.core.loop.TaskLoop;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.spi.RunNotes;
 import org.cllab.core.state.StateReader;
@@ -30,8 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * on {@code initSamples} unlabeled samples from the {@link KeyInitSource} (another dataset) and frozen; (2) the
  * batch's key indices ({@code [n][C][topK]} ints) are computed once and cached; (3) each fetched pair's usage count
  * is incremented; (4) {@code stepsPerBatch} SGD steps on the cached indices: fetch values, decode, label-smoothed
- * cross-entropy, gradient only on the fetched values (and the linear decoder), gradient-norm clipping, update. The
- * gradient is sparse: a step touches at most {@code n * C * topK} of the {@code C * M} values.
+ * cross-entropy, gradient only on the fetched values (and the linear decoder), gradient-norm clipping, update, run by
+ * {@link TaskLoop#stream} (which reports every step to the listener). The gradient is sparse: a step touches at
+ * most {@code n * C * topK} of the {@code C * M} values.
  *
  * <p>Evaluation: pairs never selected during training (usage count 0) are excluded: every head fetches its nearest
  * <em>used</em> keys; a codebook without any used key does not contribute to the mean; a sample none of whose
@@ -42,7 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code W mean + b}, Xavier-uniform {@code W}, zero {@code b}, trained with the values). Values start at 0.
  */
 public final class DkvbLearner implements StreamingLearner, ClassIncrementalPredictor, DomainIncrementalPredictor,
-        RunNotes {
+        RunNotes, OnTaskLoop {
     private final DkvbSpec spec;
     private final Mode trainingMode;
     private final int outputs;
@@ -60,6 +64,7 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
     private final float[] grad;
     private final boolean[] touched;
     private int[] touchedList = new int[1024];
+    private final TaskLoop loop;
 
     public DkvbLearner(DkvbSpec spec, LearnerContext ctx, KeyInitSource initSource) {
         this.spec = spec;
@@ -77,6 +82,7 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
         }
         this.initSource = initSource;
         this.seed = ctx.seed();
+        this.loop = new TaskLoop(ctx, "dkvb", List.of());
         int featureDim = ctx.scenario().featureDim();
         this.bottleneck = new KeyValueBottleneck(featureDim, spec.codebooks(), spec.pairs(), spec.keyDim(),
                 spec.split(), Rng.forComponent(seed, "dkvb/projections"));
@@ -227,9 +233,13 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
         for (int i : idx) {
             counts[i]++;
         }
-        for (int s = 0; s < spec.stepsPerBatch(); s++) {
-            sgdStep(idx, y);
-        }
+        loop.stream(spec.stepsPerBatch(), () -> sgdStep(idx, y));
+    }
+
+    /** The training loop (a step guard; steps are reported as {@code onStreamStep}). */
+    @Override
+    public TaskLoop loop() {
+        return loop;
     }
 
     /**
