@@ -70,6 +70,7 @@ public final class RunExecutor {
 
     public Outcome execute(RunConfig config, Path dir, Path configFile) throws IOException {
         long start = System.nanoTime();
+        OutputDirectory.preflight(dir);
         String hash = config.hash();
         Experiment experiment = Experiment.build(config);
         Map<String, double[]> joint = jointReference(config, experiment);

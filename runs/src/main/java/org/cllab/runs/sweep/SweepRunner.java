@@ -94,6 +94,7 @@ public final class SweepRunner {
     public Result run(Path sweepFile, Path dir) throws IOException, InterruptedException {
         SweepPlan plan = plan(sweepFile);
         Path out = dir != null ? dir : defaultDir(sweepFile, plan);
+        org.cllab.runs.run.OutputDirectory.preflight(out);
         SweepLayout layout = new SweepLayout(out);
         SweepExecutor executor = this.executor != null ? this.executor : ExecutorFactory.create(executorName);
         SweepContext ctx = new SweepContext(plan, layout, options, WorkerCommand.current());
