@@ -8,7 +8,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +33,10 @@ import org.cllab.core.state.StateWriter;
  */
 public final class FileBoundaryStore implements BoundaryStore {
     private static final Pattern NAME = Pattern.compile("task-(\\d+)");
+    private static final String STATE = "learner.state";
+    private static final String PROGRESS = "progress.json";
+    /** Key in {@code progress.json}: SHA-256 of {@code learner.state}, checked on restore. */
+    static final String STATE_SHA256 = "learner_state_sha256";
     private final Path dir;
     private final int keep;
 
@@ -81,14 +89,34 @@ public final class FileBoundaryStore implements BoundaryStore {
         Path tmp = dir.resolve(".partial-" + target.getFileName() + "-" + ProcessHandle.current().pid());
         AtomicFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
-        try (OutputStream os = Files.newOutputStream(tmp.resolve("learner.state"));
-             StateWriter w = new StateWriter(os)) {
-            learner.saveState(w);
+        MessageDigest sha = sha256();
+        try {
+            try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp.resolve(STATE)), sha);
+                 StateWriter w = new StateWriter(os)) {
+                learner.saveState(w);
+                FiniteState.check(w, state.tasksDone());
+            }
+            ObjectNode progress = progressJson(state);
+            progress.put(STATE_SHA256, HexFormat.of().formatHex(sha.digest()));
+            AtomicFiles.write(tmp.resolve(PROGRESS), Json.MAPPER.writeValueAsBytes(progress));
+        } catch (WriteFailedException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        } catch (IOException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw new WriteFailedException(target.resolve(STATE), e);
         }
-        AtomicFiles.write(tmp.resolve("progress.json"), Json.MAPPER.writeValueAsBytes(progressJson(state)));
         AtomicFiles.deleteTree(target);
         AtomicFiles.move(tmp, target);
         prune();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void prune() throws IOException {
