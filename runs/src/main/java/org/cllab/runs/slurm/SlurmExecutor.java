@@ -238,8 +238,12 @@ public final class SlurmExecutor implements SweepExecutor {
                 active.remove(t);
                 boolean finished = context.layout().phase(t.run.id()) == SweepLayout.Phase.FINISHED;
                 Map<String, String> info = info(t, st);
+                String diverged = context.layout().divergedReason(t.run.id());
                 if (finished) {
                     listener.onStatus(t.run, RunStatus.FINISHED, info);
+                } else if (diverged != null) { // deterministic: a retry would diverge again
+                    info.put("reason", diverged);
+                    listener.onStatus(t.run, RunStatus.FAILED, info);
                 } else if ((st != null && st.state() == JobState.CANCELLED) || Files.exists(log.cancelMarker())) {
                     info.remove("exit_code"); // SLURM's 0 (pending) or 143 (SIGTERM) says nothing here
                     info.remove("signal");
