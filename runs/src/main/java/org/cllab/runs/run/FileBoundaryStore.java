@@ -3,8 +3,8 @@ package org.cllab.runs.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ProtocolState;
@@ -32,6 +34,7 @@ import org.cllab.core.state.StateWriter;
  * hidden temporary directory and renamed into place, so a kill leaves complete boundaries only.
  */
 public final class FileBoundaryStore implements BoundaryStore {
+    private static final Logger LOG = LogManager.getLogger(FileBoundaryStore.class);
     private static final Pattern NAME = Pattern.compile("task-(\\d+)");
     private static final String STATE = "learner.state";
     private static final String PROGRESS = "progress.json";
@@ -68,18 +71,48 @@ public final class FileBoundaryStore implements BoundaryStore {
         return dir.resolve(String.format("task-%02d", tasksDone));
     }
 
+    /**
+     * Restores the newest intact boundary. A boundary whose {@code progress.json} does not parse, whose
+     * {@code learner.state} does not match the SHA-256 recorded next to it, or does not parse, is corrupt: one line
+     * naming the file is logged, the boundary is renamed {@code corrupt-task-NN} (kept for inspection, ignored from
+     * then on) and the previous boundary is tried; with none left the run starts over. The learner's state is loaded
+     * only from a boundary that passed these checks.
+     */
     @Override
     public Optional<ProtocolState> restore(ContinualLearner learner) throws IOException {
         List<Integer> b = boundaries();
-        if (b.isEmpty()) {
-            return Optional.empty();
+        for (int i = b.size() - 1; i >= 0; i--) {
+            Path p = boundary(b.get(i));
+            Path file = p.resolve(PROGRESS);
+            ProtocolState state;
+            StateReader reader;
+            try {
+                JsonNode progress = Json.MAPPER.readTree(file.toFile());
+                state = readProgress(progress);
+                file = p.resolve(STATE);
+                byte[] bytes = Files.readAllBytes(file);
+                String expected = progress.path(STATE_SHA256).asText("");
+                String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+                if (!expected.isEmpty() && !expected.equals(actual)) {
+                    throw new IOException("SHA-256 " + actual.substring(0, 12) + "... differs from the "
+                            + expected.substring(0, Math.min(12, expected.length())) + "... recorded in " + PROGRESS);
+                }
+                reader = new StateReader(new ByteArrayInputStream(bytes));
+            } catch (IOException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage().replaceAll("\\s+", " ").trim();
+                Path moved = dir.resolve("corrupt-" + p.getFileName());
+                AtomicFiles.deleteTree(moved);
+                AtomicFiles.move(p, moved);
+                LOG.warn("{}: corrupt or truncated checkpoint ({}); moved to {}; {}", file, why, moved.getFileName(),
+                        i > 0 ? "falling back to the previous boundary " + boundary(b.get(i - 1)).getFileName()
+                                : "no intact boundary left: starting over");
+                continue;
+            }
+            learner.loadState(reader);
+            return Optional.of(state);
         }
-        Path p = boundary(b.get(b.size() - 1));
-        ProtocolState state = readProgress(p.resolve("progress.json"));
-        try (InputStream in = Files.newInputStream(p.resolve("learner.state"))) {
-            learner.loadState(new StateReader(in));
-        }
-        return Optional.of(state);
+        return Optional.empty();
     }
 
     @Override
@@ -148,7 +181,14 @@ public final class FileBoundaryStore implements BoundaryStore {
     }
 
     static ProtocolState readProgress(Path file) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(file.toFile());
+        return readProgress(Json.MAPPER.readTree(file.toFile()));
+    }
+
+    private static ProtocolState readProgress(JsonNode n) throws IOException {
+        if (n == null || !n.path("rows").isObject() || !n.path("task_seconds").isArray()
+                || !n.path("tasks_done").isInt()) {
+            throw new IOException("not a progress record (rows, task_seconds, tasks_done)");
+        }
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.get("rows").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
