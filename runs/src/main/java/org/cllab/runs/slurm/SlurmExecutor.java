@@ -257,7 +257,10 @@ public final class SlurmExecutor implements SweepExecutor {
                     retries.computeIfAbsent(t.taskList, k -> new TreeMap<>())
                             .computeIfAbsent(t.attempt, k -> new ArrayList<>()).add(t);
                 } else {
-                    listener.onStatus(t.run, RunStatus.FAILED, info);
+                    // retries used up: a run stopped at a safe point (preemption, time limit) is resumed by the next
+                    // session, not failed
+                    listener.onStatus(t.run, context.layout().interrupted(t.run.id()) ? RunStatus.INTERRUPTED
+                            : RunStatus.FAILED, info);
                 }
             }
             for (Map.Entry<Path, Map<Integer, List<Task>>> byList : retries.entrySet()) {

@@ -68,6 +68,17 @@ public record SweepLayout(Path root) {
         }
     }
 
+    /** Whether run {@code id} last ended interrupted (SIGTERM/SIGINT at a safe point, {@code summary.json} says so). */
+    public boolean interrupted(String id) {
+        try {
+            Path f = runDir(id).resolve(Summary.FILE);
+            return Files.exists(f) && Summary.INTERRUPTED.equals(
+                    org.cllab.runs.run.Json.MAPPER.readTree(f.toFile()).path("state").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** How far a run got, judged from its directory only. */
     public enum Phase {
         /** Nothing done yet (no directory, or no checkpoint). */
