@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.Mode;
-import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
@@ -38,15 +37,7 @@ class CorruptCheckpointTest {
         RunConfig cfg = TinyRuns.config();
         JsonNode reference = new RunExecutor().execute(cfg, tmp.resolve("ref"), null).summary();
         Path dir = tmp.resolve("run");
-        ProtocolListener crashAfterTwo = new ProtocolListener() {
-            @Override
-            public void onBoundary(ProtocolState state) {
-                if (state.tasksDone() == 2) {
-                    throw new IllegalStateException("simulated crash");
-                }
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> new RunExecutor(false, crashAfterTwo).execute(cfg, dir, null));
+        assertThrows(IllegalStateException.class, () -> new RunExecutor(false, TinyRuns.crashAfter(2)).execute(cfg, dir, null));
         Path two = dir.resolve("checkpoints/task-02/learner.state");
         byte[] b = Files.readAllBytes(two);
         b[b.length / 2] ^= 0x40; // same length, one flipped bit: only the checksum sees it

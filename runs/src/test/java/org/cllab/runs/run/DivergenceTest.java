@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cllab.core.api.ContinualLearner;
@@ -32,24 +31,10 @@ class DivergenceTest {
     @TempDir
     Path tmp;
 
-    private String[] args(Path out, String... extra) throws IOException {
-        Path empty = Files.writeString(tmp.resolve("empty.yaml"), "{}\n");
-        List<String> a = new ArrayList<>(List.of("run", empty.toString(), "--out", out.toString()));
-        for (String s : TinyRuns.TINY) {
-            a.add("--set");
-            a.add(s);
-        }
-        for (String s : extra) {
-            a.add("--set");
-            a.add(s);
-        }
-        return a.toArray(new String[0]);
-    }
-
     @Test
     void nanLossStopsTheRunWithAFailureRecordAndItsOwnExitCode() throws IOException {
         Path out = tmp.resolve("run");
-        String[] a = args(out, "learner.lr=3e38", "learner.optimizer=sgd");
+        String[] a = TinyRuns.clArgs(tmp, out, "learner.lr=3e38", "learner.optimizer=sgd");
         ClRun.Result r = ClRun.run(a);
         assertEquals(Cl.DIVERGED, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());

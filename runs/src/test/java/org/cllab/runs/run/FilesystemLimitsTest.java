@@ -52,16 +52,6 @@ class FilesystemLimitsTest {
         }
     }
 
-    private String[] args(Path out) throws IOException {
-        Path empty = Files.writeString(tmp.resolve("empty.yaml"), "{}\n");
-        List<String> a = new ArrayList<>(List.of("run", empty.toString(), "--out", out.toString()));
-        for (String s : TinyRuns.TINY) {
-            a.add("--set");
-            a.add(s);
-        }
-        return a.toArray(new String[0]);
-    }
-
     private static long size(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> {
@@ -77,7 +67,7 @@ class FilesystemLimitsTest {
     @Test
     void runningOutOfSpaceIsOneLineAndTheSameCommandResumesAfterSpaceIsFreed() throws Exception {
         Path ref = tmp.resolve("ref");
-        assertEquals(0, ClRun.run(args(ref)).code());
+        assertEquals(0, ClRun.run(TinyRuns.clArgs(tmp, ref)).code());
         long full = size(ref);
         Path m = mount("size=" + (full * 3 / 2 / 4096 + 64) * 4096);
         Path ballast = m.resolve("ballast");
@@ -85,7 +75,7 @@ class FilesystemLimitsTest {
         Files.write(ballast, new byte[(int) (free - full / 2)]); // leaves room for about half the run
         Path out = m.resolve("run");
 
-        ClRun.Result r = ClRun.run(args(out));
+        ClRun.Result r = ClRun.run(TinyRuns.clArgs(tmp, out));
         assertEquals(Cl.IO_FAILURE, r.code(), r.out() + r.err());
         List<String> errLines = r.err().strip().lines().filter(l -> l.startsWith("cl: ")).toList();
         assertEquals(1, errLines.size(), r.err());
@@ -106,7 +96,7 @@ class FilesystemLimitsTest {
         assertTrue(last.isPresent() && last.get() < 5, "stopped part-way: " + last);
 
         Files.delete(ballast);
-        ClRun.Result again = ClRun.run(args(out));
+        ClRun.Result again = ClRun.run(TinyRuns.clArgs(tmp, out));
         assertEquals(0, again.code(), again.err());
         JsonNode a = Json.MAPPER.readTree(ref.resolve("summary.json").toFile());
         JsonNode b = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
@@ -120,7 +110,7 @@ class FilesystemLimitsTest {
     void aReadOnlyFileSystemIsRefusedBeforeAnyWork() throws Exception {
         Path m = mount("ro,size=1m");
         Path out = m.resolve("run");
-        ClRun.Result r = ClRun.run(args(out));
+        ClRun.Result r = ClRun.run(TinyRuns.clArgs(tmp, out));
         assertEquals(Cl.BAD_INPUT, r.code(), r.err());
         assertEquals("--out: " + out + ": cannot create files in " + m + " (Read-only file system)", r.err().strip());
     }

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cllab.runs.cli.Cl;
 import org.cllab.runs.cli.ClRun;
@@ -23,18 +20,6 @@ class RunLockTest {
     @TempDir
     Path tmp;
 
-    private String[] runArgs(Path out) throws IOException {
-        Path empty = Files.writeString(tmp.resolve("empty.yaml"), "{}\n");
-        List<String> a = new ArrayList<>(List.of("run", empty.toString(), "--out", out.toString()));
-        for (String s : TinyRuns.TINY) {
-            a.add("--set");
-            a.add(s);
-        }
-        a.add("--set");
-        a.add("scenario.tasks=2");
-        return a.toArray(new String[0]);
-    }
-
     @Test
     void aSecondProcessGetsOneLineNamingTheHolder() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
@@ -45,7 +30,7 @@ class RunLockTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
                     StandardCharsets.UTF_8));
             assertEquals("locked", out.readLine());
-            ClRun.Result r = ClRun.run(runArgs(dir));
+            ClRun.Result r = ClRun.run(TinyRuns.clArgs(tmp, dir, "scenario.tasks=2"));
             assertEquals(Cl.LOCKED, r.code(), r.err());
             assertEquals("cl: run directory " + dir + " is in use by pid " + holder.pid() + " on host "
                     + RunLock.host() + " (started ", r.err().substring(0, r.err().indexOf("(started ") + 9));
@@ -66,7 +51,7 @@ class RunLockTest {
         Path dir = Files.createDirectories(tmp.resolve("stale"));
         Files.writeString(dir.resolve(RunLock.FILE), "{\"pid\": " + gone.pid() + ", \"host\": \"" + RunLock.host()
                 + "\", \"started\": \"2026-01-01T00:00:00Z\"}");
-        ClRun.Result r = ClRun.run(runArgs(dir));
+        ClRun.Result r = ClRun.run(TinyRuns.clArgs(tmp, dir, "scenario.tasks=2"));
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(dir.resolve("run.log")).contains("took over the stale lock of pid " + gone.pid()
                 + " on host " + RunLock.host() + " (started 2026-01-01T00:00:00Z): that process is gone"));
