@@ -246,10 +246,15 @@ public final class RunExecutor {
         f.put("what", e.what());
         f.put("found", e.found());
         f.put("message", e.getMessage());
-        String lrKey = config.getString("learner.type").equals("dkvb") ? "learner.dkvb.lr" : "learner.lr";
-        f.put("hint", "the learning rate may be too high (" + lrKey + "=" + config.getDouble(lrKey)
-                + ", learner.optimizer=" + config.getString("learner.optimizer") + "); lower it, then rerun in a "
-                + "new --out directory");
+        List<String> settings = new java.util.ArrayList<>();
+        for (String k : List.of("learner.lr", "learner.dkvb.lr", "learner.optimizer")) {
+            if (config.values().get(k) != null && !(k.equals("learner.dkvb.lr")
+                    && !"dkvb".equals(config.values().get("learner.type")))) {
+                settings.add(k + "=" + config.values().get(k));
+            }
+        }
+        f.put("hint", "the learning rate may be too high" + (settings.isEmpty() ? ""
+                : " (" + String.join(", ", settings) + ")") + "; lower it, then rerun in a new --out directory");
         return f;
     }
 
