@@ -3,7 +3,8 @@
 #  - 2-D Gaussian toy, 5 seeds: bottleneck 1x400 identity split (runs/configs/dkvb-toy.yaml), bottleneck 20x20
 #    random projections (same config with --set), MLP 2-32-8 (dkvb-toy-mlp.yaml), linear probe (dkvb-toy-linear.yaml)
 #  - Split MNIST 5x2 class-incremental on frozen Fashion-MNIST encoder features, 3 seeds: bottleneck
-#    (dkvb-split-mnist.yaml), linear probe (dkvb-split-mnist-linear.yaml), MLP-128 (dkvb-split-mnist-mlp.yaml)
+#    (dkvb-split-mnist.yaml), linear probe (dkvb-split-mnist-linear.yaml), MLP-128 (dkvb-split-mnist-mlp.yaml),
+#    nearest class mean on the features and on raw pixels (ncm-split-mnist.yaml; scripts/ncm.sh runs only these)
 # The encoder is pre-trained first if results/encoders/fmnist-mlp-256-128.bin is missing.
 # Usage: scripts/dkvb.sh [OUT_DIR]   (default results/dkvb; finished runs are skipped, killed ones resume)
 # Environment: CL (default ./cl), TOY_SEEDS (default 0 1 2 3 4), MNIST_SEEDS (default 0 1 2)
@@ -44,6 +45,10 @@ for seed in $MNIST_SEEDS; do
     --set run.seed="$seed"
   run "mnist bottleneck seed $seed" runs/configs/dkvb-split-mnist.yaml "$OUT/split-mnist/dkvb/seed-$seed" \
     --set run.seed="$seed"
+  run "mnist nearest class mean seed $seed" runs/configs/ncm-split-mnist.yaml "$OUT/split-mnist/ncm/seed-$seed" \
+    --set run.seed="$seed"
+  run "mnist nearest class mean, raw pixels, seed $seed" runs/configs/ncm-split-mnist.yaml \
+    "$OUT/split-mnist/ncm-raw-pixels/seed-$seed" --set run.seed="$seed" --set scenario.encoder=
 done
 elapsed=$(( $(date +%s) - start ))
 table_file="$(mktemp)"

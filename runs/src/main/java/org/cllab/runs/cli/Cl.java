@@ -1,7 +1,9 @@
 package org.cllab.runs.cli;
 
 import java.util.concurrent.Callable;
+import org.cllab.core.spi.PluginConflict;
 import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.config.ConfigSchema;
 import org.cllab.runs.slurm.SlurmException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +31,12 @@ public final class Cl implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (no {@code System.exit}). */
     public static int execute(String... args) {
+        try {
+            ConfigSchema.standard(); // discovers the plug-ins: two providers of one type name stop here, in one line
+        } catch (PluginConflict | IllegalStateException e) {
+            System.err.println("cl: " + e.getMessage());
+            return BAD_INPUT;
+        }
         CommandLine cl = new CommandLine(new Cl());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException) {

@@ -38,17 +38,21 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, JsonNode> summaries = new LinkedHashMap<>();
+        String reference = null;
         for (String name : CONFIGS) {
             Path file = locate(name);
             RunConfig cfg = new ConfigLoader().load(file, List.of());
             String learner = cfg.getString("learner.type");
+            if (cfg.typed().learnerType().reference()) {
+                reference = learner;
+            }
             Path dir = out.resolve(learner);
             System.err.println("== " + learner + ": " + file + " -> " + dir);
             RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg)).execute(cfg, dir, file);
             summaries.put(learner, o.summary());
         }
         String mode = "class-incremental";
-        AccuracyMatrix joint = Summary.matrix(summaries.get("joint"), mode);
+        AccuracyMatrix joint = Summary.matrix(summaries.get(reference), mode);
         for (Map.Entry<String, JsonNode> e : summaries.entrySet()) {
             System.out.println();
             System.out.println(e.getKey() + " — " + mode + " accuracy matrix (row 0 = before training, row i = after "

@@ -1,5 +1,6 @@
 package org.cllab.runs.cli;
 
+import org.cllab.scenarios.data.StandardDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class PretrainEncoderCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "encoder file to write")
     Path out;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "name recorded in the provenance "
+    @Option(names = "--dataset", defaultValue = StandardDatasets.FASHION_MNIST, description = "name recorded in the provenance "
             + "(default: ${DEFAULT-VALUE})")
     String dataset;
 
@@ -44,7 +45,7 @@ public final class PretrainEncoderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : Experiment.FASHION_MNIST_DEFAULT;
+        Path dir = dataDir != null ? dataDir : StandardDatasets.FASHION_MNIST_DEFAULT;
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("--data-dir", dir.toString(), "directory not found");
         }

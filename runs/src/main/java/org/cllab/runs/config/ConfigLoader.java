@@ -57,7 +57,7 @@ public final class ConfigLoader {
             given.put(key, value);
             sourceOf.put(key, OVERRIDE_SOURCE);
         }
-        return resolve(source, given, sourceOf);
+        return resolve(source, given, sourceOf, false);
     }
 
     /**
@@ -75,7 +75,19 @@ public final class ConfigLoader {
             given.put(key, value);
             sourceOf.put(key, overrideSource);
         });
-        return resolve(source, given, sourceOf);
+        return resolve(source, given, sourceOf, false);
+    }
+
+    /**
+     * Loads a {@code config.yaml} that the runner wrote into a run directory. Files written before learners became
+     * plug-ins hold every learner's keys; keys that this run's scenario and learner types do not use are dropped
+     * without a warning, so old run directories can still be reported and resumed.
+     */
+    public RunConfig loadStored(Path file) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        Map<String, String> sourceOf = new LinkedHashMap<>();
+        readFile(file, file.toString(), given, sourceOf);
+        return resolve(file.toString(), given, sourceOf, true);
     }
 
     /**
@@ -94,30 +106,52 @@ public final class ConfigLoader {
         return v;
     }
 
-    private RunConfig resolve(String source, Map<String, Object> given, Map<String, String> sourceOf) {
-        Map<String, Object> resolved = new LinkedHashMap<>();
+    private RunConfig resolve(String source, Map<String, Object> given, Map<String, String> sourceOf,
+                              boolean dropUnused) {
         for (String key : given.keySet()) {
             if (schema.key(key).isEmpty()) {
                 String hint = schema.closest(key).map(k -> " (did you mean " + k + "?)").orElse("");
                 throw new ConfigException(sourceOf.get(key), key, "unknown key" + hint);
             }
         }
-        for (ConfigKey k : schema.keys()) {
-            Object v = given.containsKey(k.name()) ? given.get(k.name()) : k.defaultValue();
-            String src = sourceOf.getOrDefault(k.name(), source);
-            if (v != null || given.containsKey(k.name())) {
-                v = coerce(k, v, src);
-                String problem = k.check().apply(v);
-                if (problem != null) {
-                    throw new ConfigException(src, k.name(), problem);
+        String scenarioType = (String) value(schema.key("scenario.type").orElseThrow(), given, sourceOf, source);
+        String learnerType = (String) value(schema.key("learner.type").orElseThrow(), given, sourceOf, source);
+        List<ConfigKey> used = schema.usedKeys(scenarioType, learnerType);
+        java.util.Set<String> usedNames = new java.util.HashSet<>();
+        used.forEach(k -> usedNames.add(k.name()));
+        Map<String, String> ignored = new LinkedHashMap<>();
+        for (String key : List.copyOf(given.keySet())) {
+            if (!usedNames.contains(key)) {
+                value(schema.key(key).orElseThrow(), given, sourceOf, source); // still a valid value of its key
+                if (!dropUnused) {
+                    ignored.put(key, sourceOf.get(key) + ": " + key + ": ignored: " + schema.notUsedMessage(key,
+                            scenarioType, learnerType));
                 }
-                checkAllowed(k, v, src);
+                given.remove(key);
             }
-            resolved.put(k.name(), v);
         }
-        RunConfig cfg = new RunConfig(source, resolved);
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        for (ConfigKey k : used) {
+            resolved.put(k.name(), value(k, given, sourceOf, source));
+        }
+        RunConfig cfg = new RunConfig(source, resolved, schema, ignored);
         CrossChecks.check(cfg, sourceOf, source);
         return cfg;
+    }
+
+    /** The checked, typed value of a key: given, else its default (null for an unset derived default). */
+    private static Object value(ConfigKey k, Map<String, Object> given, Map<String, String> sourceOf, String source) {
+        Object v = given.containsKey(k.name()) ? given.get(k.name()) : k.defaultValue();
+        String src = sourceOf.getOrDefault(k.name(), source);
+        if (v != null || given.containsKey(k.name())) {
+            v = coerce(k, v, src);
+            String problem = k.check().apply(v);
+            if (problem != null) {
+                throw new ConfigException(src, k.name(), problem);
+            }
+            checkAllowed(k, v, src);
+        }
+        return v;
     }
 
     private static void readFile(Path file, String source, Map<String, Object> given, Map<String, String> sourceOf) {

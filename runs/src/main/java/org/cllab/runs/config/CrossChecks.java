@@ -1,85 +1,38 @@
 package org.cllab.runs.config;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cllab.core.api.Mode;
-import org.cllab.core.learners.OutputLayout;
+import org.cllab.core.spi.LearnerType;
+import org.cllab.core.spi.SettingProblem;
 
-/** Checks that involve several keys (impossible combinations), run after each key was validated alone. */
+/**
+ * Checks that involve several keys, run after each key was validated alone: the scenario type's and the learner
+ * type's own checks (declared beside their code), then the generic ones: the learner can be trained in the
+ * training mode and evaluated in every evaluation mode.
+ */
 final class CrossChecks {
     private CrossChecks() {
     }
 
     static void check(RunConfig c, Map<String, String> sourceOf, String defaultSource) {
-        String type = c.getString("scenario.type");
-        String dataset = c.getString("scenario.dataset");
-        int tasks = c.getInt("scenario.tasks");
-        int classes = 10; // MNIST, Fashion-MNIST and CIFAR-10 all have 10 classes
-        if (type.equals("split")) {
-            int k = c.getInt("scenario.classes_per_task");
-            if ((long) tasks * k > classes) {
-                throw err(sourceOf, defaultSource, "scenario.tasks", tasks + " tasks x " + k
-                        + " classes per task need " + tasks * k + " classes, " + dataset + " has " + classes);
-            }
+        TypedConfig typed = TypedConfig.of(c);
+        try {
+            typed.check();
+        } catch (SettingProblem e) {
+            throw err(sourceOf, defaultSource, e.key(), e.getMessage());
         }
-        if (type.equals("rotated")) {
-            double[] r = c.getDoubleArray("scenario.rotations");
-            if (r.length != 0 && r.length != tasks) {
-                throw err(sourceOf, defaultSource, "scenario.rotations", "lists " + r.length + " angles for "
-                        + tasks + " tasks");
-            }
+        LearnerType<?> learner = typed.learnerType();
+        Mode training = typed.trainingMode();
+        if (!learner.trainingModes().contains(training)) {
+            throw err(sourceOf, defaultSource, "scenario.mode", learner.name() + " cannot be trained " + training
+                    + " (possible: " + learner.trainingModes().stream().map(Mode::key).sorted().toList() + ")");
         }
-        Mode training = Mode.parse(c.getString("scenario.mode"));
-        if (type.equals("split") && training == Mode.DOMAIN_INCREMENTAL
-                && c.getInt("scenario.classes_per_task") < 2) {
-            throw err(sourceOf, defaultSource, "scenario.mode", "domain-incremental split needs >= 2 classes per task");
-        }
-        Set<Mode> supported = OutputLayout.evaluationModes(training);
-        if (c.getString("learner.type").endsWith("hnet")) {
-            if (training != Mode.TASK_INCREMENTAL) {
-                throw err(sourceOf, defaultSource, "scenario.mode", c.getString("learner.type") + " trains one head per task: use "
-                        + "task-incremental (class-incremental evaluation then uses entropy-based task inference)");
-            }
-            supported = EnumSet.of(Mode.TASK_INCREMENTAL, Mode.CLASS_INCREMENTAL);
-        }
-        if (type.equals("gaussian-toy")) {
-            if (tasks != 4) {
-                throw err(sourceOf, defaultSource, "scenario.tasks", "gaussian-toy has 4 tasks of 2 classes, got "
-                        + tasks);
-            }
-            if (!c.getString("scenario.encoder").isEmpty()) {
-                throw err(sourceOf, defaultSource, "scenario.encoder", "gaussian-toy has 2-d points, not images: no "
-                        + "encoder");
-            }
-        }
-        if (c.getString("learner.type").equals("dkvb")) {
-            if (training == Mode.TASK_INCREMENTAL) {
-                throw err(sourceOf, defaultSource, "scenario.mode", "dkvb never receives task ids: train it "
-                        + "class-incremental or domain-incremental");
-            }
-            supported = EnumSet.of(training);
-            String init = c.getString("learner.dkvb.key_init");
-            if (!type.equals("gaussian-toy") && init.equals(dataset)) {
-                throw err(sourceOf, defaultSource, "learner.dkvb.key_init", "keys must be initialised on another "
-                        + "source than the stream (" + dataset + ")");
-            }
-            if (c.getInt("learner.dkvb.top_k") > c.getInt("learner.dkvb.pairs")) {
-                throw err(sourceOf, defaultSource, "learner.dkvb.top_k", "top-k " + c.getInt("learner.dkvb.top_k")
-                        + " exceeds the " + c.getInt("learner.dkvb.pairs") + " pairs per codebook");
-            }
-            if (c.getString("learner.dkvb.decoder").equals("mean") && c.getInt("learner.dkvb.value_dim") != 0) {
-                throw err(sourceOf, defaultSource, "learner.dkvb.value_dim", "the mean decoder needs value_dim 0 "
-                        + "(= number of classes)");
-            }
-            if (c.getDouble("learner.dkvb.init_decay") <= 0) {
-                throw err(sourceOf, defaultSource, "learner.dkvb.init_decay", "must be in (0, 1)");
-            }
-        }
+        Set<Mode> supported = learner.evaluationModes(training);
         for (String m : evaluationModes(c)) {
             if (!supported.contains(Mode.parse(m))) {
-                throw err(sourceOf, defaultSource, "evaluation.modes", "a " + c.getString("learner.type")
+                throw err(sourceOf, defaultSource, "evaluation.modes", "a " + learner.name()
                         + " learner trained " + training + " cannot be evaluated " + m + " (possible: "
                         + supported.stream().map(Mode::key).sorted().toList() + ")");
             }

@@ -12,16 +12,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated, fully resolved config: every schema key has a typed value (or is explicitly unset when its default is
- * derived). Immutable. {@link #toYaml()} is canonical (schema order), so {@link #hash()} identifies the run.
+ * A validated, fully resolved config: every key the run uses (the generic keys and those of its scenario and learner
+ * types) has a typed value (or is explicitly unset when its default is derived); keys of other types are absent.
+ * Immutable. {@link #toYaml()} is canonical (schema order), so {@link #hash()} identifies the run, and installing or
+ * extending another learner never changes it.
  */
 public final class RunConfig {
     private final String source;
     private final Map<String, Object> values;
+    private final ConfigSchema schema;
+    private final Map<String, String> ignored;
 
-    RunConfig(String source, Map<String, Object> values) {
+    RunConfig(String source, Map<String, Object> values, ConfigSchema schema, Map<String, String> ignored) {
         this.source = source;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.schema = schema;
+        this.ignored = Collections.unmodifiableMap(new LinkedHashMap<>(ignored));
+    }
+
+    /**
+     * Keys that were set but are not used by this run's scenario or learner type, each with a one-line warning
+     * ({@code SOURCE: key: ignored: not used by ...}). They were checked like any value, take no part in the run and
+     * are not in {@link #toYaml()}.
+     */
+    public Map<String, String> ignoredKeys() {
+        return ignored;
+    }
+
+    /** The schema (and so the plug-ins) this config was validated against. */
+    public ConfigSchema schema() {
+        return schema;
+    }
+
+    /** The typed view: scenario and learner types with their bound settings. */
+    public TypedConfig typed() {
+        return TypedConfig.of(this);
     }
 
     /** Where the config came from (file path), for messages. */

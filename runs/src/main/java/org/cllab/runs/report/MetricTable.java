@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cllab.core.metrics.SeedStatistics;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.ConfigSchema;
 import org.cllab.runs.run.Summary;
@@ -14,7 +15,7 @@ import org.cllab.runs.run.Summary;
 /**
  * Aggregates finished runs over seeds: one {@link Row} per scenario x mode x learner with the mean and sample
  * standard deviation (n - 1) of ACC, BWT and forgetting, the element-wise mean and std of the accuracy matrix and of
- * ACC after each task, and the mean wall time. Learners are in the canonical order of {@link ConfigSchema#LEARNERS}
+ * ACC after each task, and the mean wall time. Learners are in the canonical order of {@link ConfigSchema#learnerTypes()}
  * (unknown names after them, alphabetically), scenarios and modes alphabetically.
  *
  * <p>The result depends only on the set of runs, not on the order they are passed in: runs are sorted by
@@ -35,7 +36,9 @@ public final class MetricTable {
      * @param learner         {@code learner.type}
      * @param runs            number of runs aggregated
      * @param seeds           their {@code run.seed}s, ascending
-     * @param meanStd         per metric of {@link #METRICS}, {mean, sample std}; NaN when a run lacks the metric
+     * @param meanStd         per metric of {@link #METRICS}, {mean, sample std, 95 % bootstrap interval low, high}
+     *                        ({@link SeedStatistics}; the interval is NaN for one run); NaN when a run lacks the
+     *                        metric
      * @param meanWallSeconds mean wall time of a run (depends on the machine and load: not a result)
      * @param matrixMean      element-wise mean accuracy matrix, T x T: row k-1 = after training task k, column j-1 =
      *                        evaluated on task j (the untrained row 0 of {@code summary.json} is left out)
@@ -86,7 +89,7 @@ public final class MetricTable {
             String mode = key.get(1);
             Map<String, double[]> ms = new TreeMap<>(Comparator.comparingInt(METRICS::indexOf));
             for (String m : METRICS) {
-                ms.put(m, meanStd(rs.stream().mapToDouble(r -> number(r.summary().path("evaluations").path(mode)
+                ms.put(m, meanStdCi(rs.stream().mapToDouble(r -> number(r.summary().path("evaluations").path(mode)
                         .path(m))).toArray()));
             }
             double[][][] matrices = rs.stream().map(r -> squareMatrix(r, mode)).toArray(double[][][]::new);
@@ -191,8 +194,22 @@ public final class MetricTable {
     }
 
     private static int learnerOrder(String learner) {
-        int i = ConfigSchema.LEARNERS.indexOf(RunCollector.learnerType(learner));
+        int i = ConfigSchema.standard().learnerTypes().indexOf(RunCollector.learnerType(learner));
         return i < 0 ? Integer.MAX_VALUE : i;
+    }
+
+    /**
+     * {mean, sample std, bootstrap 95 % low, high} ({@link SeedStatistics#summary}); all NaN if any value is NaN
+     * (a run without the metric), the interval NaN for one value.
+     */
+    static double[] meanStdCi(double[] v) {
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            }
+        }
+        SeedStatistics.Summary s = SeedStatistics.summary(v);
+        return new double[] {s.mean(), s.std(), s.lo(), s.hi()};
     }
 
     /** {mean, sample std (0 for one value)}; NaN if any value is NaN. */

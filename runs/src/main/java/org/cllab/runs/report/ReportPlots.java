@@ -224,8 +224,8 @@ public final class ReportPlots {
     }
 
     private static Color colour(String learner, int position) {
-        int i = ConfigSchema.LEARNERS.indexOf(RunCollector.learnerType(learner));
-        return PALETTE[(i < 0 ? ConfigSchema.LEARNERS.size() + position : i) % PALETTE.length];
+        int i = ConfigSchema.standard().learnerTypes().indexOf(RunCollector.learnerType(learner));
+        return PALETTE[(i < 0 ? ConfigSchema.standard().learnerTypes().size() + position : i) % PALETTE.length];
     }
 
     private static String seedList(List<Long> seeds) {

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.cllab.core.spi.LearnerType;
+import org.cllab.runs.config.ConfigSchema;
 
 /**
  * Text renderings of aggregated rows: Markdown, CSV (RFC 4180 quoting) and LaTeX (booktabs). Every function is pure
@@ -15,8 +16,6 @@ import java.util.Set;
  * run does not have (BWT of a one-task stream) is {@code n/a} in Markdown and LaTeX and empty in CSV.
  */
 public final class ReportTables {
-    /** Upper-bound references: shown in tables, never bold (they are not competing methods). */
-    public static final Set<String> REFERENCE_LEARNERS = Set.of("joint");
 
     private static final Map<String, String> LATEX_HEADERS = Map.of("acc", "ACC $\\uparrow$", "bwt",
             "BWT $\\uparrow$", "forgetting", "Forgetting $\\downarrow$");
@@ -58,7 +57,9 @@ public final class ReportTables {
             for (String m : MetricTable.METRICS) {
                 double[] v = r.meanStd().get(m);
                 b.append(' ').append(Double.isNaN(v[0]) ? "n/a"
-                        : String.format(Locale.ROOT, "%.4f ± %.4f", v[0], v[1])).append(" |");
+                        : String.format(Locale.ROOT, "%.4f ± %.4f", v[0], v[1])
+                        + (v.length > 3 && !Double.isNaN(v[2])
+                        ? String.format(Locale.ROOT, " [%.4f, %.4f]", v[2], v[3]) : "")).append(" |");
             }
             if (timing) {
                 b.append(String.format(Locale.ROOT, " %.1f |", r.meanWallSeconds()));
@@ -69,7 +70,8 @@ public final class ReportTables {
     }
 
     /**
-     * One CSV row per scenario x mode x learner: {@code scenario,mode,learner,runs,seeds,acc_mean,acc_std,...}
+     * One CSV row per scenario x mode x learner: {@code scenario,mode,learner,runs,seeds,acc_mean,acc_std,acc_ci_lo,
+     * acc_ci_hi,...} (the 95 % bootstrap interval of the mean over seeds, empty for one run)
      * ({@code seeds} separated by {@code ;}).
      *
      * @param timing whether to add a {@code wall_seconds} column
@@ -77,7 +79,8 @@ public final class ReportTables {
     public static String csv(List<MetricTable.Row> rows, boolean timing) {
         StringBuilder b = new StringBuilder("scenario,mode,learner,runs,seeds");
         for (String m : MetricTable.METRICS) {
-            b.append(',').append(m).append("_mean,").append(m).append("_std");
+            b.append(',').append(m).append("_mean,").append(m).append("_std,").append(m).append("_ci_lo,").append(m)
+                    .append("_ci_hi");
         }
         b.append(timing ? ",wall_seconds\n" : "\n");
         for (MetricTable.Row r : rows) {
@@ -86,7 +89,9 @@ public final class ReportTables {
                     .append(seeds(r.seeds(), ";"));
             for (String m : MetricTable.METRICS) {
                 double[] v = r.meanStd().get(m);
-                b.append(',').append(csvNumber(v[0])).append(',').append(csvNumber(Double.isNaN(v[0]) ? v[0] : v[1]));
+                b.append(',').append(csvNumber(v[0])).append(',').append(csvNumber(Double.isNaN(v[0]) ? v[0] : v[1]))
+                        .append(',').append(csvNumber(v.length > 3 ? v[2] : Double.NaN)).append(',')
+                        .append(csvNumber(v.length > 3 ? v[3] : Double.NaN));
             }
             if (timing) {
                 b.append(',').append(csvNumber(r.meanWallSeconds()));
@@ -161,7 +166,7 @@ public final class ReportTables {
      * A LaTeX fragment with one booktabs {@code table} per scenario x mode, for {@code \input} into a document that
      * loads {@code booktabs}. Cells are {@code $mean \pm std$} with 3 decimals. Bold: in each table and metric
      * column, the best mean as printed (highest ACC and BWT, lowest forgetting) among the learners that are not
-     * {@linkplain #REFERENCE_LEARNERS references}; all tied entries are bold; nothing is bold when fewer than two
+     * reference learners ({@link LearnerType#reference()}); all tied entries are bold; nothing is bold when fewer than two
      * learners compete.
      */
     public static String latex(List<MetricTable.Row> rows) {
@@ -219,8 +224,9 @@ public final class ReportTables {
         return latexNumber(best);
     }
 
-    private static boolean isReference(MetricTable.Row r) {
-        return REFERENCE_LEARNERS.contains(RunCollector.learnerType(r.learner()));
+    static boolean isReference(MetricTable.Row r) {
+        return ConfigSchema.standard().plugins().learner(RunCollector.learnerType(r.learner()))
+                .map(LearnerType::reference).orElse(false);
     }
 
     private static String latexNumber(double v) {

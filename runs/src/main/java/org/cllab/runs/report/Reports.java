@@ -19,7 +19,8 @@ import org.cllab.runs.run.AtomicFiles;
  *
  * <pre>
  * OUTDIR/index.md          overview: every table with its plots, links to the other files
- *        results.md        mean ± std of ACC, BWT, forgetting per scenario x mode x learner (Markdown)
+ *        results.md        mean ± std [95 % bootstrap interval] of ACC, BWT, forgetting per scenario x mode x
+ *                          learner (Markdown)
  *        results.csv       the same numbers at full precision (CSV)
  *        results.tex       one booktabs table per scenario x mode (LaTeX fragment for \input)
  *        acc_curves.csv    ACC after each task, mean and std (the data of the line plots)
@@ -73,8 +74,10 @@ public final class Reports {
         List<MetricTable.Row> rows = MetricTable.aggregate(runs);
         Map<String, byte[]> files = new LinkedHashMap<>();
         String title = "# CL-Lab report\n\n" + runs.size() + " finished runs; mean ± sample standard deviation over "
-                + "seeds.\n";
-        files.put("results.md", utf8(title + ReportTables.markdown(rows, false)));
+                + "seeds and, in brackets, the 95 % bootstrap interval of the mean (docs/metrics.md; none for one "
+                + "run).\n";
+        files.put("results.md", utf8(title + ReportTables.markdown(rows, false)
+                + PairedComparisons.markdown(PairedComparisons.of(rows, runs))));
         files.put("results.csv", utf8(ReportTables.csv(rows, false)));
         files.put("results.tex", utf8(ReportTables.latex(rows)));
         files.put("acc_curves.csv", utf8(ReportTables.accCurvesCsv(rows)));

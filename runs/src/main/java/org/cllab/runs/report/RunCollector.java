@@ -77,7 +77,7 @@ public final class RunCollector {
                     continue;
                 }
                 dirs.add(dir);
-                configs.add(new ConfigLoader().load(cfgFile, List.of()));
+                configs.add(new ConfigLoader().loadStored(cfgFile));
                 summaries.add(summary);
             }
         }
@@ -140,13 +140,6 @@ public final class RunCollector {
     }
 
     static String scenarioLabel(RunConfig c) {
-        String type = c.getString("scenario.type");
-        String label = type + "-" + c.getString("scenario.dataset") + " " + c.getInt("scenario.tasks");
-        if (type.equals("split")) {
-            label += "x" + c.getInt("scenario.classes_per_task");
-        } else {
-            label += " tasks";
-        }
-        return label;
+        return c.typed().scenarioLabel();
     }
 }

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A PNG of a 2-D learner's class-incremental decision regions on the unit square: every pixel coloured by the class
  * the learner predicts there (grey: no answer), with the training points of the tasks seen so far drawn on top in
- * their class colour. Written for the Gaussian toy after every task.
+ * their class colour. Written after every task for a stream of 2-d inputs (the Gaussian toy).
  */
 public final class DecisionRegions {
     private static final Color[] PALETTE = {

@@ -24,11 +24,11 @@ import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
-import org.cllab.core.learners.dkvb.DkvbLearner;
+import org.cllab.core.spi.RunNotes;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
-import org.cllab.scenarios.GaussianToyScenario;
 
 /**
  * Executes one run into a run directory:
@@ -131,6 +131,7 @@ public final class RunExecutor {
             LOG.info("run {} (config {}), {} tasks, learner {}, data {}", dir, hash.substring(0, 12),
                     experiment.scenario().info().numTasks(), config.getString("learner.type"),
                     experiment.scenario().dataProvenance());
+            config.ignoredKeys().values().forEach(LOG::warn);
             ContinualLearner learner = experiment.newLearner(new DivergenceGuard(new TrainingListener() {
                 @Override
                 public void onTaskStart(TaskInfo task, long totalSteps) {
@@ -148,8 +149,8 @@ public final class RunExecutor {
                     progress.onTaskEnd(task);
                 }
             }));
-            if (learner instanceof DkvbLearner) {
-                LOG.info("dkvb: {}", ((DkvbLearner) learner).sizeReport());
+            if (learner instanceof RunNotes n && !n.startNote().isEmpty()) {
+                LOG.info(n.startNote());
             }
             BoundaryStore store = config.getBoolean("run.checkpoints")
                     ? new FileBoundaryStore(dir.resolve("checkpoints"), config.getInt("run.keep_checkpoints"))
@@ -174,12 +175,12 @@ public final class RunExecutor {
                     boundary[0] = state.tasksDone();
                     try {
                         writeMetricsCsv(dir, state);
-                        if (experiment.scenario() instanceof GaussianToyScenario toy
+                        if (experiment.scenario().info().featureDim() == 2
                                 && learner instanceof ClassIncrementalPredictor p) {
                             Files.createDirectories(dir.resolve("plots"));
                             AtomicFiles.write(dir.resolve("plots").resolve(String.format(
                                     "decision-regions-task-%d.png", state.tasksDone())),
-                                    DecisionRegions.png(p, toy, state.tasksDone(), 400));
+                                    DecisionRegions.png(p, experiment.scenario(), state.tasksDone(), 400));
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -205,8 +206,8 @@ public final class RunExecutor {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            if (learner instanceof DkvbLearner d) {
-                LOG.info("dkvb: {}", d.initReport());
+            if (learner instanceof RunNotes n && !n.endNote().isEmpty()) {
+                LOG.info(n.endNote());
             }
             for (Map.Entry<String, AccuracyMatrix> e : result.matrices().entrySet()) {
                 AtomicFiles.write(dir.resolve("accuracy_matrix_" + e.getKey() + ".csv"), matrixCsv(e.getValue()));
@@ -258,6 +259,21 @@ public final class RunExecutor {
         return f;
     }
 
+    /**
+     * Whether a run directory's {@code config.yaml} describes this config: the same canonical text, or a file written
+     * by an earlier version (which listed every learner's keys) whose values agree on every key this run uses.
+     */
+    static boolean sameConfig(Path stored, RunConfig config) throws IOException {
+        if (Files.readString(stored).equals(config.toYaml())) {
+            return true;
+        }
+        try {
+            return new ConfigLoader(config.schema()).loadStored(stored).toYaml().equals(config.toYaml());
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
     /** A directory that holds a run of another config, or unrelated files, is refused. */
     private static void checkRunDirectory(RunConfig config, Path dir, String hash) throws IOException {
         if (!Files.exists(dir)) {
@@ -268,8 +284,7 @@ public final class RunExecutor {
         }
         Path cfg = dir.resolve("config.yaml");
         if (Files.exists(cfg)) {
-            String existing = Files.readString(cfg);
-            if (!existing.equals(config.toYaml())) {
+            if (!sameConfig(cfg, config)) {
                 throw new ConfigException("--out", dir.toString(), "holds a run of a different config (its "
                         + "config.yaml differs); use another --out directory");
             }

@@ -108,7 +108,10 @@ public final class SweepExpander {
                             if (other != null) {
                                 throw new ConfigException(src, "run " + n + " (" + label + ")", "resolves to the "
                                         + "same config as run " + (other.index() + 1) + " (" + other.label()
-                                        + "), duplicate run id " + id + "; remove one of them");
+                                        + "), duplicate run id " + id + "; remove one of them"
+                                        + (cfg.ignoredKeys().isEmpty() ? "" : " (" + String.join(", ",
+                                        cfg.ignoredKeys().keySet()) + " not used by " + cfg.getString("learner.type")
+                                        + ": vary it in that learner's entry of learners: instead)"));
                             }
                             runs.add(run);
                             fullHashes.add(hash);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.cllab.runs.config.ConfigException;
@@ -32,10 +33,13 @@ class MetricTableTest {
                 List.of(ft.scenario(), ft.mode(), ft.learner(), ft.runs(), ft.seeds()));
         assertEquals("joint", rows.get(1).learner());
         // acc 0.5, 0.4, 0.5: mean 0.4667, deviations 1/30, -2/30, 1/30 -> s^2 = (6/900)/2
-        assertArrayEquals(new double[] {1.4 / 3, Math.sqrt(6.0 / 900 / 2)}, ft.meanStd().get("acc"), EPS);
-        assertArrayEquals(new double[] {-0.2, 0.1}, ft.meanStd().get("bwt"), EPS);
+        // then the exact bootstrap over the 27 resamples of {0.5, 0.4, 0.5}: means 0.4 (1), 0.4333 (6), 0.4667 (12),
+        // 0.5 (8); type-7 quantile 0.025 at h = .65 -> 0.4 + .65 * (1/30), 0.975 at h = 25.35 -> 0.5
+        assertArrayEquals(new double[] {1.4 / 3, Math.sqrt(6.0 / 900 / 2), 0.4 + 0.65 / 30, 0.5},
+                ft.meanStd().get("acc"), EPS);
+        assertArrayEquals(new double[] {-0.2, 0.1}, Arrays.copyOf(ft.meanStd().get("bwt"), 2), EPS);
         // forgetting 0.1, 0.1, 0.4: mean 0.2, s^2 = (0.01 + 0.01 + 0.04) / 2 = 0.03
-        assertArrayEquals(new double[] {0.2, Math.sqrt(0.03)}, ft.meanStd().get("forgetting"), EPS);
+        assertArrayEquals(new double[] {0.2, Math.sqrt(0.03)}, Arrays.copyOf(ft.meanStd().get("forgetting"), 2), EPS);
         assertEquals(12.0, ft.meanWallSeconds(), EPS);
         // matrix without the untrained row: after task 3 on task 1 = 0.2, 0.4, 0.3
         assertEquals(0.3, ft.matrixMean()[2][0], EPS);
@@ -48,7 +52,7 @@ class MetricTableTest {
         // the last point of the curve is the runs' ACC
         assertEquals(ft.meanStd().get("acc")[0], ft.accAfterMean()[2], EPS);
         MetricTable.Row joint = rows.get(1);
-        assertArrayEquals(new double[] {0.9, 0.0}, joint.meanStd().get("acc"), EPS);
+        assertArrayEquals(new double[] {0.9, 0.0, Double.NaN, Double.NaN}, joint.meanStd().get("acc"), EPS);
     }
 
     @Test
@@ -91,7 +95,8 @@ class MetricTableTest {
         MetricTable.Row r = MetricTable.aggregate(RunCollector.collect(tmp)).get(0);
         assertTrue(Double.isNaN(r.meanStd().get("bwt")[0]));
         assertTrue(ReportTables.markdown(List.of(r), false).contains("| n/a |"));
-        assertTrue(ReportTables.csv(List.of(r), false).contains(",0.6666666666666666,0.0,,,0.25,0.0\n"),
+        // one run: no interval (empty); the missing BWT: empty mean, std and interval
+        assertTrue(ReportTables.csv(List.of(r), false).contains(",0.6666666666666666,0.0,,,,,,,0.25,0.0,,\n"),
                 ReportTables.csv(List.of(r), false));
     }
 

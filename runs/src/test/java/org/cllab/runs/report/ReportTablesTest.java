@@ -64,8 +64,8 @@ class ReportTablesTest {
         assertEquals("\" padded\"", ReportTables.csvField(" padded"));
         String csv = ReportTables.csv(List.of(row("split, odd \"name\"", "er", 0.5, -0.1, 0.1)), false);
         List<String> fields = parseCsvLine(csv.lines().toList().get(1));
-        assertEquals(List.of("split, odd \"name\"", "class-incremental", "er", "2", "0;1", "0.5", "0.004", "-0.1",
-                "0.01", "0.1", "0.02"), fields);
+        assertEquals(List.of("split, odd \"name\"", "class-incremental", "er", "2", "0;1", "0.5", "0.004", "", "",
+                "-0.1", "0.01", "", "", "0.1", "0.02", "", ""), fields);
         assertEquals(fields.size(), parseCsvLine(csv.lines().toList().get(0)).size());
     }
 

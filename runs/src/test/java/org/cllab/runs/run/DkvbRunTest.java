@@ -1,5 +1,6 @@
 package org.cllab.runs.run;
 
+import org.cllab.scenarios.data.StandardDatasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class DkvbRunTest {
 
     @Test
     void encoderPretrainingIsReproducibleAndRecordsProvenance() throws IOException {
-        Path dir = Experiment.FASHION_MNIST_DEFAULT;
+        Path dir = StandardDatasets.FASHION_MNIST_DEFAULT;
         EncoderPretraining.Settings s = new EncoderPretraining.Settings(dir, "fashion-mnist", new int[] {32}, 1, 64,
                 1e-3, 5L, 1000);
         EncoderPretraining.Result a = EncoderPretraining.train(s);

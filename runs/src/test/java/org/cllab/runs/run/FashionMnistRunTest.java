@@ -1,5 +1,6 @@
 package org.cllab.runs.run;
 
+import org.cllab.scenarios.data.StandardDatasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class FashionMnistRunTest {
 
     @Test
     void splitFashionMnistRunsFromTheDebianFiles() throws IOException {
-        assertTrue(Files.exists(Experiment.FASHION_MNIST_DEFAULT.resolve("train-images-idx3-ubyte.gz")),
+        assertTrue(Files.exists(StandardDatasets.FASHION_MNIST_DEFAULT.resolve("train-images-idx3-ubyte.gz")),
                 "install the Debian package dataset-fashion-mnist");
         RunConfig cfg = new ConfigLoader().load(null, List.of("scenario.dataset=fashion-mnist", "learner.epochs=1",
                 "learner.hidden=[100]", "run.progress=never", "run.checkpoints=false"));

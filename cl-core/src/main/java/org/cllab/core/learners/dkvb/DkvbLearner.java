@@ -13,6 +13,7 @@ import org.cllab.core.api.Mode;
 import org.cllab.core.api.StreamBatch;
 import org.cllab.core.api.StreamingLearner;
 import org.cllab.core.rng.Rng;
+import org.cllab.core.spi.RunNotes;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,7 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * values, value dim = number of outputs) or {@link DkvbSpec.Decoder#LINEAR} (our reconstruction: logits =
  * {@code W mean + b}, Xavier-uniform {@code W}, zero {@code b}, trained with the values). Values start at 0.
  */
-public final class DkvbLearner implements StreamingLearner, ClassIncrementalPredictor, DomainIncrementalPredictor {
+public final class DkvbLearner implements StreamingLearner, ClassIncrementalPredictor, DomainIncrementalPredictor,
+        RunNotes {
     private final DkvbSpec spec;
     private final Mode trainingMode;
     private final int outputs;
@@ -114,6 +116,16 @@ public final class DkvbLearner implements StreamingLearner, ClassIncrementalPred
     /** Values {@code [C][M][V]} (a copy). */
     public float[] values() {
         return values.clone();
+    }
+
+    @Override
+    public String startNote() {
+        return "dkvb: " + sizeReport();
+    }
+
+    @Override
+    public String endNote() {
+        return "dkvb: " + initReport();
     }
 
     /** Sizes of the learner's arrays: values, keys, usage counts and the sparse-gradient scratch, in bytes. */
