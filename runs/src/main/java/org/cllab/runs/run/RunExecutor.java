@@ -248,12 +248,11 @@ public final class RunExecutor {
         f.put("found", e.found());
         f.put("message", e.getMessage());
         List<String> settings = new java.util.ArrayList<>();
-        for (String k : List.of("learner.lr", "learner.dkvb.lr", "learner.optimizer")) {
-            if (config.values().get(k) != null && !(k.equals("learner.dkvb.lr")
-                    && !"dkvb".equals(config.values().get("learner.type")))) {
-                settings.add(k + "=" + config.values().get(k));
+        config.values().forEach((k, v) -> { // the learner's own learning rates (only its keys are resolved)
+            if (v != null && (k.matches("learner\\.([a-z_]+\\.)?lr") || k.equals("learner.optimizer"))) {
+                settings.add(k + "=" + v);
             }
-        }
+        });
         f.put("hint", "the learning rate may be too high" + (settings.isEmpty() ? ""
                 : " (" + String.join(", ", settings) + ")") + "; lower it, then rerun in a new --out directory");
         return f;
