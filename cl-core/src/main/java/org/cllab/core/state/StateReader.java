@@ -59,8 +59,14 @@ public final class StateReader {
         int rank = in.readInt();
         long[] shape = new long[rank];
         long n = 1;
+        if (rank < 0 || rank > 32) {
+            throw new IOException("corrupt state file: array rank " + rank);
+        }
         for (int i = 0; i < rank; i++) {
             shape[i] = in.readLong();
+            if (shape[i] < 0 || (shape[i] > 0 && n > (Integer.MAX_VALUE - 8) / shape[i])) {
+                throw new IOException("corrupt state file: array shape " + java.util.Arrays.toString(shape));
+            }
             n *= shape[i];
         }
         byte type = in.readByte();

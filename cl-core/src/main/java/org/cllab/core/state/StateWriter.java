@@ -5,7 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +28,7 @@ public final class StateWriter implements AutoCloseable {
 
     private final DataOutputStream out;
     private final Set<String> names = new HashSet<>();
+    private final List<String> nonFinite = new ArrayList<>();
 
     public StateWriter(OutputStream os) throws IOException {
         this.out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
@@ -53,18 +56,33 @@ public final class StateWriter implements AutoCloseable {
         INDArray c = arr.dup('c');
         if (arr.dataType() == DataType.DOUBLE) {
             out.writeByte(1);
+            boolean finite = true;
             for (double v : c.data().asDouble()) {
                 out.writeLong(Double.doubleToRawLongBits(v));
+                finite &= Double.isFinite(v);
+            }
+            if (!finite) {
+                nonFinite.add(name);
             }
         } else if (arr.dataType() == DataType.FLOAT) {
             out.writeByte(0);
+            boolean finite = true;
             for (float v : c.data().asFloat()) {
                 out.writeInt(Float.floatToRawIntBits(v));
+                finite &= Float.isFinite(v);
+            }
+            if (!finite) {
+                nonFinite.add(name);
             }
         } else {
             throw new IllegalArgumentException("state entry " + name + ": unsupported data type " + arr.dataType());
         }
         return this;
+    }
+
+    /** Names of the array entries written so far that hold a NaN or an infinity, in writing order. */
+    public List<String> nonFiniteArrays() {
+        return List.copyOf(nonFinite);
     }
 
     public StateWriter putLong(String name, long v) throws IOException {

@@ -14,8 +14,14 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, SweepCommand.class, CancelCommand.class, DemoCommand.class,
                 ReportCommand.class, ConfigDocCommand.class, PretrainEncoderCommand.class, ServeCommand.class})
 public final class Cl implements Callable<Integer> {
-    /** Exit code for bad input. */
+    /** Exit code for bad input (config, data, {@code --out}), found before any work. */
     public static final int BAD_INPUT = 2;
+    /** Exit code when a write failed during the work (no space left, I/O error): not a config error. */
+    public static final int IO_FAILURE = 3;
+    /** Exit code of a run stopped by a non-finite loss or parameter ({@code summary.json} holds the failure). */
+    public static final int DIVERGED = 4;
+    /** Exit code when the run directory is in use by another process. */
+    public static final int LOCKED = 5;
 
     @Override
     public Integer call() {
@@ -37,6 +43,15 @@ public final class Cl implements Callable<Integer> {
                 System.err.println(ex.getMessage());
                 return BAD_INPUT;
             }
+            Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+            if (io instanceof java.io.IOException e) {
+                System.err.println("cl: " + org.cllab.runs.run.WriteFailedException.describe(e));
+                return IO_FAILURE;
+            }
+            if (ex instanceof org.cllab.runs.run.RunDirectoryLockedException) {
+                System.err.println("cl: " + ex.getMessage());
+                return LOCKED;
+            }
             if (ex instanceof SlurmException) {
                 System.err.println("cl: " + ex.getMessage());
                 return 1;
@@ -56,6 +71,7 @@ public final class Cl implements Callable<Integer> {
         // Reports draw PNG plots with AWT; there is no display on compute nodes. Must precede any AWT class loading.
         System.setProperty("java.awt.headless", "true");
         org.cllab.runs.sweep.ParentWatch.startFromSystemProperty(); // sweep workers end with their sweep process
+        org.cllab.runs.run.RunSignals.install(); // SIGTERM/SIGINT stop a run at its next safe point
         System.exit(execute(args));
     }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
 import org.cllab.runs.run.RunExecutor;
+import org.cllab.runs.run.RunSignals;
+import org.cllab.runs.run.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,11 +34,26 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultDir(config, cfg);
         RunExecutor.Outcome o = new RunExecutor(Terminal.progressBar(cfg))
                 .execute(cfg, dir, config);
-        if (o.alreadyFinished()) {
-            System.err.println("run already finished in " + dir + " (summary.json); nothing to do");
+        switch (o.state()) {
+            case Summary.DIVERGED -> {
+                System.err.println("cl: " + (o.alreadyFinished() ? "this run diverged earlier (" + dir
+                        + "/summary.json): " : "") + Summary.failureLine(o.summary()));
+                return Cl.DIVERGED;
+            }
+            case Summary.INTERRUPTED -> {
+                System.err.println("cl: " + o.summary().path("interruption").path("message").asText() + " (" + dir
+                        + ")");
+                return RunSignals.EXIT_CODES.get(o.summary().path("interruption").path("signal").asText()
+                        .replaceFirst("^SIG", ""));
+            }
+            default -> {
+                if (o.alreadyFinished()) {
+                    System.err.println("run already finished in " + dir + " (summary.json); nothing to do");
+                }
+                printResult(o.summary(), dir);
+                return 0;
+            }
         }
-        printResult(o.summary(), dir);
-        return 0;
     }
 
     static Path defaultDir(Path configFile, RunConfig cfg) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.configuration2.YAMLConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -155,8 +156,10 @@ public final class ConfigLoader {
 
     private static void readFile(Path file, String source, Map<String, Object> given, Map<String, String> sourceOf) {
         YAMLConfiguration yaml = new YAMLConfiguration();
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false); // a key given twice is a mistake, not "the last one wins"
         try (Reader r = Files.newBufferedReader(file)) {
-            yaml.read(r);
+            yaml.read(r, options);
         } catch (NoSuchFileException e) {
             throw new ConfigException(source, "(file)", "config file not found");
         } catch (IOException | ConfigurationException | RuntimeException e) {

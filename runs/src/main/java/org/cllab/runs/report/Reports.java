@@ -65,6 +65,7 @@ public final class Reports {
                     "exists and is not a report directory (no " + INDEX + "); refusing to replace it");
         }
         Map<String, byte[]> files = render(runsDir, runs);
+        addDiverged(files, RunCollector.diverged(runsDir));
         return install(target, files, outDir);
     }
 
@@ -107,6 +108,28 @@ public final class Reports {
         });
         files.put(INDEX, utf8(index.toString()));
         return files;
+    }
+
+    /**
+     * Runs that diverged are not results, but they are reported: {@code failed.csv} (dir, reason) and a section at
+     * the end of {@code results.md} and the index.
+     */
+    static void addDiverged(Map<String, byte[]> files, Map<String, String> diverged) {
+        if (diverged.isEmpty()) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder("dir,state,reason\n");
+        StringBuilder md = new StringBuilder("\n## Runs that failed (diverged; not retried)\n\n| run | reason |\n"
+                + "|---|---|\n");
+        diverged.forEach((dir, why) -> {
+            csv.append(ReportTables.csvField(dir)).append(",diverged,").append(ReportTables.csvField(why))
+                    .append('\n');
+            md.append("| ").append(dir).append(" | ").append(why.replace("|", "\\|")).append(" |\n");
+        });
+        files.put("failed.csv", utf8(csv.toString()));
+        for (String f : List.of("results.md", INDEX)) {
+            files.put(f, utf8(new String(files.get(f), java.nio.charset.StandardCharsets.UTF_8) + md));
+        }
     }
 
     private static String runsCsv(Path runsDir, List<RunRecord> runs) {

@@ -34,6 +34,30 @@ public final class RunCollector {
     static final Set<String> NOT_A_VARIANT = Set.of("scenario.seed", "learner.seed", "scenario.data_dir",
             "evaluation.modes", "evaluation.batch_size", "evaluation.joint_reference");
 
+    /**
+     * Runs under {@code root} that diverged ({@code summary.json} with {@code "state": "diverged"}): relative
+     * directory to the one-line reason, in path order.
+     */
+    public static Map<String, String> diverged(Path root) throws IOException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Path base = root.toAbsolutePath().normalize();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path summaryFile : s.filter(p -> p.getFileName().toString().equals(Summary.FILE)).sorted().toList()) {
+                JsonNode d;
+                try {
+                    d = Summary.readDiverged(summaryFile.getParent());
+                } catch (JsonProcessingException e) {
+                    continue; // collect() reports it
+                }
+                if (d != null) {
+                    String rel = base.relativize(summaryFile.getParent().toAbsolutePath().normalize()).toString();
+                    out.put(rel.isEmpty() ? "." : rel.replace('\\', '/'), Summary.failureLine(d));
+                }
+            }
+        }
+        return out;
+    }
+
     public static List<RunRecord> collect(Path root) throws IOException {
         List<Path> runDirs;
         try (Stream<Path> s = Files.walk(root)) {

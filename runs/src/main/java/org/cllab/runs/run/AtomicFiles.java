@@ -11,21 +11,37 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 
-/** Whole-file writes that never leave a half-written file: write a temporary sibling, sync, rename. */
+/**
+ * Whole-file writes that never leave a half-written file: write a temporary sibling, sync, rename. A failed write
+ * (no space left, I/O error) removes the temporary file and throws a {@link WriteFailedException} naming the target;
+ * the previous content of the target, if any, stays.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(content));
-            ch.force(true);
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            move(tmp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write failure is what matters
+            }
+            throw e instanceof WriteFailedException ? e : new WriteFailedException(target, e);
         }
-        move(tmp, target);
     }
 
     public static void write(Path target, String content) throws IOException {

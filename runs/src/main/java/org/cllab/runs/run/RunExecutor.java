@@ -15,8 +15,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ContinualLearner;
+import org.cllab.core.api.DivergedException;
+import org.cllab.core.api.DivergenceGuard;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.TaskInfo;
+import org.cllab.core.api.TrainingListener;
 import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
@@ -36,7 +39,8 @@ import org.cllab.runs.config.RunConfig;
  * DIR/metrics.csv          series,after_task,eval_task,accuracy (rewritten after every task)
  * DIR/checkpoints/task-NN/ learner state + progress after NN tasks
  * DIR/accuracy_matrix_SERIES.csv
- * DIR/summary.json         written last; "finished": true
+ * DIR/summary.json         written last; "finished": true (or false with "state" diverged / interrupted)
+ * DIR/.run.lock            held while a process runs here ({@link RunLock})
  * </pre>
  * All inputs (config, data, joint reference, run directory compatibility) are checked before anything is written.
  * Rerunning a directory resumes after its last checkpoint; a finished directory is reported, not redone.
@@ -46,6 +50,10 @@ public final class RunExecutor {
 
     /** Outcome of {@link #execute}. */
     public record Outcome(Path dir, JsonNode summary, boolean alreadyFinished) {
+        /** How the run ended: {@link Summary#FINISHED}, {@link Summary#DIVERGED} or {@link Summary#INTERRUPTED}. */
+        public String state() {
+            return summary.path("state").asText(Summary.FINISHED);
+        }
     }
 
     private final boolean progressBar;
@@ -68,37 +76,90 @@ public final class RunExecutor {
         this(false);
     }
 
+    /**
+     * Runs (or resumes) {@code config} in {@code dir}. A run that diverges or is interrupted (SIGTERM/SIGINT, see
+     * {@link RunSignals}) returns normally with the corresponding {@link Outcome#state()}; its {@code summary.json}
+     * says {@code "finished": false}.
+     *
+     * @throws org.cllab.runs.config.ConfigException    bad config, data or {@code --out}, before anything is written
+     * @throws RunDirectoryLockedException another process runs in {@code dir}
+     * @throws IOException                 a write failed (e.g. no space left); the directory stays consistent
+     */
     public Outcome execute(RunConfig config, Path dir, Path configFile) throws IOException {
         long start = System.nanoTime();
+        OutputDirectory.preflight(dir);
         String hash = config.hash();
         Experiment experiment = Experiment.build(config);
         Map<String, double[]> joint = jointReference(config, experiment);
         checkRunDirectory(config, dir, hash);
-        JsonNode finished = Summary.readFinished(dir);
-        if (finished != null) {
-            return new Outcome(dir, finished, true);
+        JsonNode ended = endedFor(dir);
+        if (ended != null) {
+            return new Outcome(dir, ended, true);
         }
-
         Files.createDirectories(dir);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            ended = endedFor(dir); // another process may have ended it between the check and the lock
+            if (ended != null) {
+                return new Outcome(dir, ended, true);
+            }
+            RunSignals.begin();
+            try {
+                return executeLocked(config, dir, configFile, experiment, joint, lock, start);
+            } finally {
+                RunSignals.end();
+            }
+        }
+    }
+
+    /** The summary of a run in {@code dir} that needs no more work (finished or diverged), else null. */
+    private static JsonNode endedFor(Path dir) throws IOException {
+        JsonNode finished = Summary.readFinished(dir);
+        return finished != null ? finished : Summary.readDiverged(dir);
+    }
+
+    private Outcome executeLocked(RunConfig config, Path dir, Path configFile, Experiment experiment,
+                                  Map<String, double[]> joint, RunLock lock, long start) throws IOException {
+        String hash = config.hash();
         AtomicFiles.write(dir.resolve("config.yaml"), config.toYaml());
         writeProvenance(dir, experiment, hash, configFile);
         try (RunLog ignored = RunLog.attach(dir.resolve("run.log"));
              ProgressReporter progress = new ProgressReporter(progressBar,
                      experiment.scenario().info().numTasks())) {
+            if (lock.takenOver() != null) {
+                LOG.warn("{}", lock.takenOver());
+            }
             LOG.info("run {} (config {}), {} tasks, learner {}, data {}", dir, hash.substring(0, 12),
                     experiment.scenario().info().numTasks(), config.getString("learner.type"),
                     experiment.scenario().dataProvenance());
             config.ignoredKeys().values().forEach(LOG::warn);
-            ContinualLearner learner = experiment.newLearner(progress);
+            ContinualLearner learner = experiment.newLearner(new DivergenceGuard(new TrainingListener() {
+                @Override
+                public void onTaskStart(TaskInfo task, long totalSteps) {
+                    progress.onTaskStart(task, totalSteps);
+                }
+
+                @Override
+                public void onStep(TaskInfo task, long step, double loss) {
+                    progress.onStep(task, step, loss);
+                    RunSignals.check(); // a safe point: the last boundary is on disk, this task is given up
+                }
+
+                @Override
+                public void onTaskEnd(TaskInfo task) {
+                    progress.onTaskEnd(task);
+                }
+            }));
             if (learner instanceof RunNotes n && !n.startNote().isEmpty()) {
                 LOG.info(n.startNote());
             }
             BoundaryStore store = config.getBoolean("run.checkpoints")
                     ? new FileBoundaryStore(dir.resolve("checkpoints"), config.getInt("run.keep_checkpoints"))
-                    : BoundaryStore.NONE;
+                    : FiniteState.checkOnly();
+            int[] boundary = {0};
             ProtocolListener listener = new ProtocolListener() {
                 @Override
                 public void onResume(int tasksDone) {
+                    boundary[0] = tasksDone;
                     progress.onResume(tasksDone);
                     extraListener.onResume(tasksDone);
                 }
@@ -106,10 +167,12 @@ public final class RunExecutor {
                 @Override
                 public void onTaskStart(TaskInfo task) {
                     extraListener.onTaskStart(task);
+                    RunSignals.check();
                 }
 
                 @Override
                 public void onBoundary(ProtocolState state) {
+                    boundary[0] = state.tasksDone();
                     try {
                         writeMetricsCsv(dir, state);
                         if (experiment.scenario().info().featureDim() == 2
@@ -128,8 +191,21 @@ public final class RunExecutor {
             };
             ContinualProtocol.Options options = new ContinualProtocol.Options(experiment.evaluationModes(),
                     experiment.trainingMode(), config.getInt("evaluation.batch_size"), experiment.streamSeed());
-            ContinualProtocol.Result result = ContinualProtocol.run(experiment.scenario(), learner, options, store,
-                    listener);
+            ContinualProtocol.Result result;
+            try {
+                RunSignals.check();
+                result = ContinualProtocol.run(experiment.scenario(), learner, options, store, listener);
+            } catch (DivergedException e) {
+                return ended(dir, Summary.DIVERGED, hash, boundary[0], failureRecord(e, config), start);
+            } catch (RunInterruptedException e) {
+                ObjectNode why = Json.MAPPER.createObjectNode();
+                why.put("signal", "SIG" + e.signal());
+                why.put("message", "stopped by SIG" + e.signal() + " after task " + boundary[0]
+                        + "; rerun the same command to resume after it");
+                return ended(dir, Summary.INTERRUPTED, hash, boundary[0], why, start);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
             if (learner instanceof RunNotes n && !n.endNote().isEmpty()) {
                 LOG.info(n.endNote());
             }
@@ -142,6 +218,44 @@ public final class RunExecutor {
             LOG.info("finished in {} s; summary in {}", String.format("%.1f", wall), dir.resolve(Summary.FILE));
             return new Outcome(dir, summary, false);
         }
+    }
+
+    /** Writes the summary of a run that ended unfinished (diverged, interrupted) and logs why. */
+    private static Outcome ended(Path dir, String state, String hash, int tasksDone, ObjectNode why, long start)
+            throws IOException {
+        ObjectNode summary = Summary.unfinished(state, (System.nanoTime() - start) / 1e9, hash, tasksDone, why);
+        AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
+        if (state.equals(Summary.DIVERGED)) {
+            LOG.error("run {}: {} (last intact boundary: after task {})", state, Summary.failureLine(summary),
+                    tasksDone);
+        } else {
+            LOG.warn("run {}: {}", state, why.path("message").asText());
+        }
+        return new Outcome(dir, summary, false);
+    }
+
+    /** The {@code failure} record of a diverged run: where, what, and a hint naming the learning rate. */
+    static ObjectNode failureRecord(DivergedException e, RunConfig config) {
+        ObjectNode f = Json.MAPPER.createObjectNode();
+        f.put("kind", Summary.DIVERGED);
+        f.put("task", e.task());
+        if (e.step() >= 0) {
+            f.put("step", e.step());
+        } else {
+            f.putNull("step");
+        }
+        f.put("what", e.what());
+        f.put("found", e.found());
+        f.put("message", e.getMessage());
+        List<String> settings = new java.util.ArrayList<>();
+        config.values().forEach((k, v) -> { // the learner's own learning rates (only its keys are resolved)
+            if (v != null && (k.matches("learner\\.([a-z_]+\\.)?lr") || k.equals("learner.optimizer"))) {
+                settings.add(k + "=" + v);
+            }
+        });
+        f.put("hint", "the learning rate may be too high" + (settings.isEmpty() ? ""
+                : " (" + String.join(", ", settings) + ")") + "; lower it, then rerun in a new --out directory");
+        return f;
     }
 
     /**
@@ -176,7 +290,7 @@ public final class RunExecutor {
             return;
         }
         try (var s = Files.list(dir)) {
-            if (s.findAny().isPresent()) {
+            if (s.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) {
                 throw new ConfigException("--out", dir.toString(), "exists, is not empty and is not a run directory");
             }
         }

@@ -11,9 +11,20 @@ import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.core.metrics.ClMetrics;
 
-/** {@code summary.json}: written last, marks a run finished. */
+/**
+ * {@code summary.json}: written last. {@code "state"} says how the run ended: {@code finished} ({@code "finished":
+ * true}, the results), {@code diverged} (a non-finite loss or parameter; a {@code failure} record says where and why;
+ * rerunning gives the same, so it is not redone) or {@code interrupted} (SIGTERM/SIGINT; rerunning resumes after the
+ * last boundary). Only a finished summary counts as a result.
+ */
 public final class Summary {
     public static final String FILE = "summary.json";
+    /** {@code state} of a finished run. */
+    public static final String FINISHED = "finished";
+    /** {@code state} of a run stopped by a non-finite loss or parameter. */
+    public static final String DIVERGED = "diverged";
+    /** {@code state} of a run stopped by SIGTERM or SIGINT. */
+    public static final String INTERRUPTED = "interrupted";
 
     private Summary() {
     }
@@ -25,6 +36,7 @@ public final class Summary {
                                    Map<String, double[]> jointDiagonals) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("finished", true);
+        n.put("state", FINISHED);
         n.put("wall_seconds", wallSeconds);
         n.put("train_seconds", result.taskSeconds().stream().mapToDouble(Double::doubleValue).sum());
         n.put("resumed_after_task", result.resumedAfter());
@@ -73,6 +85,41 @@ public final class Summary {
             }
         }
         return a;
+    }
+
+    /**
+     * The summary of a run that ended without finishing.
+     *
+     * @param state          {@link #DIVERGED} or {@link #INTERRUPTED}
+     * @param tasksCompleted tasks whose boundary is saved (the run resumes after the last)
+     * @param failure        the failure record (diverged) or the signal record (interrupted)
+     */
+    public static ObjectNode unfinished(String state, double wallSeconds, String configHash, int tasksCompleted,
+                                        ObjectNode failure) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("finished", false);
+        n.put("state", state);
+        n.put("wall_seconds", wallSeconds);
+        n.put("config_hash", configHash);
+        n.put("tasks_completed", tasksCompleted);
+        n.set(state.equals(DIVERGED) ? "failure" : "interruption", failure);
+        return n;
+    }
+
+    /** Reads {@code dir/summary.json} if present and its run diverged (ended for good without finishing). */
+    public static JsonNode readDiverged(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        JsonNode n = Json.MAPPER.readTree(f.toFile());
+        return DIVERGED.equals(n.path("state").asText()) ? n : null;
+    }
+
+    /** One line describing a diverged run's failure record (for messages, the sweep index and reports). */
+    public static String failureLine(JsonNode summary) {
+        JsonNode f = summary.path("failure");
+        return f.path("message").asText() + "; " + f.path("hint").asText();
     }
 
     /** Reads {@code dir/summary.json} if present and finished. */

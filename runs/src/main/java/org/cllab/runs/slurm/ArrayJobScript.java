@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
 public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcurrent, int cpusPerTask, String mem,
                              String time, int gpus, String partition, String account, List<String> extraArgs,
                              Path logDir, Path taskList, List<String> workerPrefix, Map<String, String> environment) {
+    /**
+     * Seconds before the time limit at which SLURM sends SIGTERM to the batch shell, which {@code exec}s the worker:
+     * the run stops at its next safe point with its last boundary intact ({@code RunSignals}) before SLURM's own
+     * SIGTERM/SIGKILL at the limit. Extra arguments may override it ({@code --signal=...} later in the header).
+     */
+    public static final int WARNING_SECONDS = 120;
     private static final Pattern MEM = Pattern.compile("\\d+[KMGT]?");
     private static final Pattern TIME = Pattern.compile(
             "\\d+|\\d+:\\d{1,2}|\\d+:\\d{1,2}:\\d{1,2}|\\d+-\\d+|\\d+-\\d+:\\d{1,2}|\\d+-\\d+:\\d{1,2}:\\d{1,2}"
@@ -121,6 +127,7 @@ public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcu
         }
         sb.add("--output=" + logDir.toAbsolutePath() + "/%A_%a.out");
         sb.add("--error=" + logDir.toAbsolutePath() + "/%A_%a.err");
+        sb.add("--signal=B:TERM@" + WARNING_SECONDS);
         sb.addAll(extraArgs);
 
         StringBuilder b = new StringBuilder("#!/bin/bash\n");

@@ -238,8 +238,12 @@ public final class SlurmExecutor implements SweepExecutor {
                 active.remove(t);
                 boolean finished = context.layout().phase(t.run.id()) == SweepLayout.Phase.FINISHED;
                 Map<String, String> info = info(t, st);
+                String diverged = context.layout().divergedReason(t.run.id());
                 if (finished) {
                     listener.onStatus(t.run, RunStatus.FINISHED, info);
+                } else if (diverged != null) { // deterministic: a retry would diverge again
+                    info.put("reason", diverged);
+                    listener.onStatus(t.run, RunStatus.FAILED, info);
                 } else if ((st != null && st.state() == JobState.CANCELLED) || Files.exists(log.cancelMarker())) {
                     info.remove("exit_code"); // SLURM's 0 (pending) or 143 (SIGTERM) says nothing here
                     info.remove("signal");
@@ -253,7 +257,10 @@ public final class SlurmExecutor implements SweepExecutor {
                     retries.computeIfAbsent(t.taskList, k -> new TreeMap<>())
                             .computeIfAbsent(t.attempt, k -> new ArrayList<>()).add(t);
                 } else {
-                    listener.onStatus(t.run, RunStatus.FAILED, info);
+                    // retries used up: a run stopped at a safe point (preemption, time limit) is resumed by the next
+                    // session, not failed
+                    listener.onStatus(t.run, context.layout().interrupted(t.run.id()) ? RunStatus.INTERRUPTED
+                            : RunStatus.FAILED, info);
                 }
             }
             for (Map.Entry<Path, Map<Integer, List<Task>>> byList : retries.entrySet()) {

@@ -11,16 +11,21 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.cllab.runs.config.ConfigException;
+import org.cllab.runs.run.RunSignals;
 
 /**
  * Runs a sweep on this machine: each run in its own worker JVM ({@link WorkerCommand}), at most {@code workers} at a
  * time, each on a device from the {@link DeviceScheduler} ({@code CUDA_VISIBLE_DEVICES} set per worker) with
  * {@code OMP_NUM_THREADS} = cores / workers unless given. Standard output and error of a worker go to
  * {@code worker.out} / {@code worker.err} in its run directory (appended: a resumed run keeps the earlier output).
- * Workers end by themselves when the sweep process dies ({@link ParentWatch}); when the executor is interrupted it
- * kills them.
+ * Workers end by themselves when the sweep process dies ({@link ParentWatch}); when the executor is interrupted or the
+ * sweep process gets SIGTERM/SIGINT it stops them ({@link #stop}: SIGTERM, then SIGKILL after a grace period). A worker
+ * that ends with exit code 130/143 after a safe stop is recorded as interrupted, not failed.
  */
 public final class LocalExecutor implements SweepExecutor {
+    /** How long stopped workers get to reach a safe point before they are killed. */
+    static final int STOP_GRACE_SECONDS = 30;
+
     @Override
     public String name() {
         return "local";
@@ -49,7 +54,7 @@ public final class LocalExecutor implements SweepExecutor {
         Deque<SweepRun> pending = new ArrayDeque<>(runs);
         BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
         Map<SweepRun, Process> live = new LinkedHashMap<>();
-        Thread killer = new Thread(() -> live.values().forEach(LocalExecutor::kill), "cllab-sweep-kill-workers");
+        Thread killer = new Thread(() -> stop(live.values()), "cllab-sweep-stop-workers");
         Runtime.getRuntime().addShutdownHook(killer);
         try {
             while (!pending.isEmpty() || !live.isEmpty()) {
@@ -81,13 +86,12 @@ public final class LocalExecutor implements SweepExecutor {
                     live.remove(e.run());
                 }
                 scheduler.release(e.device());
-                boolean finished = context.layout().phase(e.run().id()) == SweepLayout.Phase.FINISHED;
-                listener.onStatus(e.run(), finished ? RunStatus.FINISHED : RunStatus.FAILED,
-                        Map.of("exit_code", Integer.toString(e.exitCode())));
+                listener.onStatus(e.run(), endStatus(context.layout(), e.run(), e.exitCode()),
+                        endInfo(context.layout(), e.run(), e.exitCode()));
             }
         } finally {
             synchronized (live) {
-                live.values().forEach(LocalExecutor::kill);
+                stop(live.values());
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(killer);
@@ -95,6 +99,32 @@ public final class LocalExecutor implements SweepExecutor {
                 // the JVM is shutting down: the hook runs anyway
             }
         }
+    }
+
+    /**
+     * How a worker's end is recorded: finished (summary), interrupted (exit 130/143 after a safe stop: resumed by the
+     * next session, not a failure) or failed.
+     */
+    static RunStatus endStatus(SweepLayout layout, SweepRun run, int exitCode) throws IOException {
+        SweepLayout.Phase phase = layout.phase(run.id());
+        if (phase == SweepLayout.Phase.FINISHED) {
+            return RunStatus.FINISHED;
+        }
+        if (phase != SweepLayout.Phase.DIVERGED && RunSignals.EXIT_CODES.containsValue(exitCode)) {
+            return RunStatus.INTERRUPTED;
+        }
+        return RunStatus.FAILED;
+    }
+
+    /** The exit code, and for a diverged run its reason. */
+    static Map<String, String> endInfo(SweepLayout layout, SweepRun run, int exitCode) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("exit_code", Integer.toString(exitCode));
+        String reason = layout.divergedReason(run.id());
+        if (reason != null) {
+            m.put("reason", reason);
+        }
+        return m;
     }
 
     private static Process start(SweepContext context, WorkerCommand worker, SweepRun run, Device device,
@@ -109,9 +139,26 @@ public final class LocalExecutor implements SweepExecutor {
         return pb.start();
     }
 
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+    /**
+     * Stops workers: SIGTERM first, so that each stops at its next safe point and records itself as interrupted
+     * (resumed by the next session), then SIGKILL for any still alive after {@link #STOP_GRACE_SECONDS}.
+     */
+    static void stop(java.util.Collection<Process> workers) {
+        List<Process> ps = List.copyOf(workers);
+        ps.forEach(Process::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        for (Process p : ps) {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Process p : ps) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
 }

@@ -10,8 +10,16 @@ public enum RunStatus {
     RUNNING,
     /** {@code summary.json} says finished. */
     FINISHED,
-    /** Its worker ended without a finished {@code summary.json} (after any retries). */
-    FAILED;
+    /**
+     * Its worker ended without a finished {@code summary.json} (after any retries), or its run diverged (the index
+     * info {@code reason} says why; not retried).
+     */
+    FAILED,
+    /**
+     * Its worker was stopped by SIGTERM/SIGINT (preemption, time limit, Ctrl-C) at a safe point: not a failure, the
+     * next session resumes it after its last boundary.
+     */
+    INTERRUPTED;
 
     /** Lower-case name used in the index. */
     public String key() {

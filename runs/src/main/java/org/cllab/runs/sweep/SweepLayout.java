@@ -58,6 +58,27 @@ public record SweepLayout(Path root) {
         return root.resolve("report");
     }
 
+    /** The one-line reason of a diverged run (from its {@code summary.json}), or null. */
+    public String divergedReason(String id) {
+        try {
+            JsonNode d = Summary.readDiverged(runDir(id));
+            return d == null ? null : Summary.failureLine(d);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether run {@code id} last ended interrupted (SIGTERM/SIGINT at a safe point, {@code summary.json} says so). */
+    public boolean interrupted(String id) {
+        try {
+            Path f = runDir(id).resolve(Summary.FILE);
+            return Files.exists(f) && Summary.INTERRUPTED.equals(
+                    org.cllab.runs.run.Json.MAPPER.readTree(f.toFile()).path("state").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** How far a run got, judged from its directory only. */
     public enum Phase {
         /** Nothing done yet (no directory, or no checkpoint). */
@@ -65,7 +86,12 @@ public record SweepLayout(Path root) {
         /** At least one task-boundary checkpoint: a worker resumes after the newest one. */
         PARTIAL,
         /** {@code summary.json} says finished. */
-        FINISHED
+        FINISHED,
+        /**
+         * {@code summary.json} says diverged (a non-finite loss or parameter): failed for good, not retried, since
+         * training is deterministic and would diverge again.
+         */
+        DIVERGED
     }
 
     /** The phase of run {@code id}. */
@@ -82,6 +108,9 @@ public record SweepLayout(Path root) {
         }
         if (summary != null) {
             return Phase.FINISHED;
+        }
+        if (divergedReason(id) != null) {
+            return Phase.DIVERGED;
         }
         Path checkpoints = dir.resolve("checkpoints");
         if (Files.isDirectory(checkpoints)) {

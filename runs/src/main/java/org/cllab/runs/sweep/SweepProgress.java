@@ -67,7 +67,7 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
                 started.put(run.id(), System.nanoTime());
                 what = "started" + (info.containsKey("device") ? " on " + info.get("device") : "");
             }
-            case FINISHED, FAILED -> {
+            case FINISHED, FAILED, INTERRUPTED -> {
                 Long t0 = started.remove(run.id());
                 if (t0 != null) {
                     running--;
@@ -79,9 +79,12 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
                         secondsThisSession += (System.nanoTime() - t0) / 1e9;
                     }
                     what = "finished";
+                } else if (status == RunStatus.INTERRUPTED) {
+                    what = "interrupted (exit code " + info.getOrDefault("exit_code", "?") + "; resumed next session)";
                 } else {
                     failed++;
-                    what = "FAILED" + (info.containsKey("exit_code") ? " (exit code " + info.get("exit_code") + ")"
+                    what = "FAILED" + (info.containsKey("reason") ? " (" + info.get("reason") + ")"
+                            : info.containsKey("exit_code") ? " (exit code " + info.get("exit_code") + ")"
                             : info.containsKey("error") ? " (" + info.get("error") + ")" : "");
                 }
             }

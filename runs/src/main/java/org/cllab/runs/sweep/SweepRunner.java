@@ -94,6 +94,7 @@ public final class SweepRunner {
     public Result run(Path sweepFile, Path dir) throws IOException, InterruptedException {
         SweepPlan plan = plan(sweepFile);
         Path out = dir != null ? dir : defaultDir(sweepFile, plan);
+        org.cllab.runs.run.OutputDirectory.preflight(out);
         SweepLayout layout = new SweepLayout(out);
         SweepExecutor executor = this.executor != null ? this.executor : ExecutorFactory.create(executorName);
         SweepContext ctx = new SweepContext(plan, layout, options, WorkerCommand.current());
@@ -124,6 +125,7 @@ public final class SweepRunner {
         AtomicFiles.write(layout.sweepFile(), resolvedYaml(plan));
         SweepIndex index = new SweepIndex(layout, plan, executor.name());
         List<SweepRun> todo = new ArrayList<>();
+        List<String> divergedBefore = new ArrayList<>();
         int skipped = 0;
         int partial = 0;
         for (SweepRun r : plan.runs()) {
@@ -131,6 +133,11 @@ public final class SweepRunner {
             if (phase == SweepLayout.Phase.FINISHED) {
                 index.set(r, RunStatus.FINISHED);
                 skipped++;
+                continue;
+            }
+            if (phase == SweepLayout.Phase.DIVERGED) { // deterministic: rerunning would diverge again
+                index.update(r, RunStatus.FAILED, Map.of("reason", layout.divergedReason(r.id())));
+                divergedBefore.add(r.id());
                 continue;
             }
             if (phase == SweepLayout.Phase.PARTIAL) {
@@ -155,7 +162,7 @@ public final class SweepRunner {
                 plan.hash().substring(0, 8), plan.runs().size(), skipped, partial, todo.size() - partial,
                 layout.root(), executor.name(), executor.name().equals("local") ? ", " + concurrency
                         + " workers x " + options.resolvedThreads() + " threads" : "");
-        List<String> failed = new ArrayList<>();
+        List<String> failed = new ArrayList<>(divergedBefore);
         int[] finished = {0};
         if (!todo.isEmpty()) {
             try (SweepProgress progress = new SweepProgress(console, tty, plan.runs().size(), skipped, concurrency)) {
@@ -170,15 +177,19 @@ public final class SweepRunner {
                 executor.execute(ctx, todo, listener);
             }
             for (SweepRun r : todo) {
-                boolean done = layout.phase(r.id()) == SweepLayout.Phase.FINISHED;
+                SweepLayout.Phase phase = layout.phase(r.id());
+                boolean done = phase == SweepLayout.Phase.FINISHED;
+                boolean interrupted = !done && phase != SweepLayout.Phase.DIVERGED
+                        && index.status(r.id()) == RunStatus.INTERRUPTED;
                 if (done) {
                     finished[0]++;
-                } else {
+                } else if (!interrupted) {
                     failed.add(r.id());
                 }
-                RunStatus s = done ? RunStatus.FINISHED : RunStatus.FAILED;
+                RunStatus s = done ? RunStatus.FINISHED : interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED;
                 if (index.status(r.id()) != s) {
-                    index.update(r, s, Map.of());
+                    index.update(r, s, phase == SweepLayout.Phase.DIVERGED
+                            ? Map.of("reason", layout.divergedReason(r.id())) : Map.of());
                 }
             }
         }

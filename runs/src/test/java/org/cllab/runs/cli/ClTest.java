@@ -55,6 +55,32 @@ class ClTest {
     }
 
     @Test
+    void outOfRangeLabelsAreRefusedWithFileAndFirstBadIndex() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("fm-labels"));
+        byte[] img = new byte[16 + 10 * 28 * 28];
+        System.arraycopy(new byte[] {0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28}, 0, img, 0, 16);
+        byte[] good = {0, 0, 8, 1, 0, 0, 0, 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        byte[] bad = good.clone();
+        bad[8 + 4] = 11;
+        bad[8 + 6] = (byte) 255;
+        Files.write(data.resolve("train-images-idx3-ubyte"), img);
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), img);
+        Path cfg = tmp.resolve("labels.yaml");
+        Files.writeString(cfg, "scenario:\n  dataset: fashion-mnist\n  data_dir: " + data + "\n");
+        for (String broken : new String[] {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"}) {
+            for (String name : new String[] {"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"}) {
+                Files.write(data.resolve(name), name.equals(broken) ? bad : good);
+            }
+            Path out = tmp.resolve("o-" + broken);
+            ClRun.Result r = run("run", cfg.toString(), "--out", out.toString());
+            assertEquals(2, r.code(), r.err());
+            assertEquals(cfg + ": scenario.data_dir: " + data.resolve(broken) + ": label 11 at index 4 is outside "
+                    + "the class range 0..9 (first bad label)", r.err().strip());
+            assertFalse(Files.exists(out), "nothing written");
+        }
+    }
+
+    @Test
     void runPrintsMatricesAndConfigDocPrintsReference() throws IOException {
         Path cfg = tmp.resolve("ok.yaml");
         Files.writeString(cfg, "scenario:\n  train_limit: 100\n  tasks: 2\nlearner:\n  hidden: [8]\nrun:\n  progress: never\n");

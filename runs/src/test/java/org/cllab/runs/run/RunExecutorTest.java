@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cllab.core.eval.ProtocolListener;
-import org.cllab.core.eval.ProtocolState;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
 import org.junit.jupiter.api.Test;
@@ -75,15 +74,7 @@ class RunExecutorTest {
         JsonNode reference = new RunExecutor().execute(cfg, tmp.resolve("ref"), null).summary();
 
         Path dir = tmp.resolve("killed");
-        ProtocolListener crashAfterTwo = new ProtocolListener() {
-            @Override
-            public void onBoundary(ProtocolState state) {
-                if (state.tasksDone() == 2) {
-                    throw new IllegalStateException("simulated crash");
-                }
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> new RunExecutor(false, crashAfterTwo).execute(cfg, dir, null));
+        assertThrows(IllegalStateException.class, () -> new RunExecutor(false, TinyRuns.crashAfter(2)).execute(cfg, dir, null));
         assertFalse(Files.exists(dir.resolve("summary.json")));
         assertTrue(Files.exists(dir.resolve("checkpoints/task-02")));
         assertFalse(Files.exists(dir.resolve("checkpoints/task-03")));

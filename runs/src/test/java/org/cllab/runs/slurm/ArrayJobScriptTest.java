@@ -30,7 +30,7 @@ class ArrayJobScriptTest {
         List<String> sbatch = s.lines().filter(l -> l.startsWith("#SBATCH ")).map(l -> l.substring(8)).toList();
         assertEquals(List.of("--job-name=cl-sweep-ab12", "--array=0-7%2", "--cpus-per-task=2", "--mem=4G",
                 "--time=01:30:00", "--account=acct1", "--output=" + tmp.resolve("slurm/logs") + "/%A_%a.out",
-                "--error=" + tmp.resolve("slurm/logs") + "/%A_%a.err", "--qos=short"), sbatch);
+                "--error=" + tmp.resolve("slurm/logs") + "/%A_%a.err", "--signal=B:TERM@120", "--qos=short"), sbatch);
         assertTrue(s.startsWith("#!/bin/bash\n"));
         assertTrue(s.contains("export OMP_WAIT_POLICY=PASSIVE\n"));
         assertFalse(s.contains("--gres"), "no GPUs asked for");

@@ -8,7 +8,10 @@ import org.cllab.core.api.TaskInfo;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
+import org.cllab.runs.cli.Cl;
 import org.cllab.runs.run.RunExecutor;
+import org.cllab.runs.run.RunSignals;
+import org.cllab.runs.run.Summary;
 
 /**
  * Test executor: runs each run in this JVM with the real {@link RunExecutor} (exactly what a worker's {@code cl run}
@@ -17,10 +20,17 @@ import org.cllab.runs.run.RunExecutor;
  */
 final class InProcessExecutor implements SweepExecutor {
     private final Set<String> stopAtTask3;
+    private final Set<String> sigtermAtTask3;
     private int executed;
 
     InProcessExecutor(Set<String> stopAtTask3) {
+        this(stopAtTask3, Set.of());
+    }
+
+    /** @param sigtermAtTask3 runs that get a SIGTERM request ({@link RunSignals#request}) when task 3 starts */
+    InProcessExecutor(Set<String> stopAtTask3, Set<String> sigtermAtTask3) {
         this.stopAtTask3 = stopAtTask3;
+        this.sigtermAtTask3 = sigtermAtTask3;
     }
 
     /** Runs handed to this executor so far. */
@@ -48,12 +58,21 @@ final class InProcessExecutor implements SweepExecutor {
                     if (stopAtTask3.contains(r.id()) && task.index() == 2) {
                         throw new Stop();
                     }
+                    if (sigtermAtTask3.contains(r.id()) && task.index() == 2) {
+                        RunSignals.request("TERM");
+                    }
                 }
             };
             try {
-                new RunExecutor(false, stop).execute(cfg, context.layout().runDir(r.id()),
+                RunExecutor.Outcome o = new RunExecutor(false, stop).execute(cfg, context.layout().runDir(r.id()),
                         context.layout().runConfig(r.id()));
-                listener.onStatus(r, RunStatus.FINISHED, Map.of("exit_code", "0"));
+                int code = switch (o.state()) { // what cl run exits with
+                    case Summary.DIVERGED -> Cl.DIVERGED;
+                    case Summary.INTERRUPTED -> RunSignals.EXIT_CODES.get("TERM");
+                    default -> 0;
+                };
+                listener.onStatus(r, LocalExecutor.endStatus(context.layout(), r, code),
+                        LocalExecutor.endInfo(context.layout(), r, code));
             } catch (Stop e) {
                 listener.onStatus(r, RunStatus.FAILED, Map.of("exit_code", "137"));
             }

@@ -62,7 +62,8 @@ public final class BundledMnist {
         name(imagesFile),
         () -> new ByteArrayInputStream(images),
         name(labelsFile),
-        () -> new ByteArrayInputStream(labels));
+        () -> new ByteArrayInputStream(labels),
+        IdxDirectory.NUM_CLASSES);
   }
 
   private static String name(String file) {

@@ -15,6 +15,9 @@ public final class IdxDirectory {
   static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
   static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
+  /** Classes of MNIST-style datasets (MNIST, Fashion-MNIST): labels must be 0..9. */
+  public static final int NUM_CLASSES = 10;
+
   private IdxDirectory() {}
 
   /**
@@ -22,7 +25,8 @@ public final class IdxDirectory {
    *
    * @return {@code {train, test}}
    * @throws DataFileException if a file is missing (naming the expected {@code .gz} path) or
-   *     malformed
+   *     malformed, or if a label lies outside {@code 0..}{@link #NUM_CLASSES}{@code -1} (naming the
+   *     label file and the first bad index)
    */
   public static ImageSet[] loadTrainTest(Path dir) {
     // Resolve all four before reading anything, so a missing test file fails fast.
@@ -31,7 +35,8 @@ public final class IdxDirectory {
     Path testImages = find(dir, TEST_IMAGES);
     Path testLabels = find(dir, TEST_LABELS);
     return new ImageSet[] {
-      IdxReader.read(trainImages, trainLabels), IdxReader.read(testImages, testLabels)
+      IdxReader.read(trainImages, trainLabels, NUM_CLASSES),
+      IdxReader.read(testImages, testLabels, NUM_CLASSES)
     };
   }
 

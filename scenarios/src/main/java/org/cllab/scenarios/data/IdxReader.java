@@ -18,9 +18,10 @@ import java.util.zip.ZipException;
  *
  * <p>Each file may be gzip-compressed or raw; compression is detected from the gzip magic bytes
  * {@code 0x1f 0x8b}, not from the file name. The payload length must equal the product of the
- * dimensions exactly, and image and label counts must agree. Labels are unsigned bytes, so they
- * are always below 256. Every problem is reported as a {@link DataFileException} whose one-line
- * message starts with the offending file.
+ * dimensions exactly, and image and label counts must agree. Labels are unsigned bytes (below 256);
+ * callers that know the dataset's class count pass it, and any label outside {@code
+ * 0..numClasses-1} is refused, naming the label file and the first bad index. Every problem is
+ * reported as a {@link DataFileException} whose one-line message starts with the offending file.
  */
 public final class IdxReader {
 
@@ -29,6 +30,9 @@ public final class IdxReader {
 
   /** Magic number of an unsigned-byte IDX file with one dimension (labels). */
   public static final int LABELS_MAGIC = 0x00000801;
+
+  /** Every unsigned-byte label value: no class-range check beyond the format. */
+  public static final int ANY_BYTE_LABEL = 256;
 
   /** Largest array the JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -54,8 +58,24 @@ public final class IdxReader {
    *     their counts disagree
    */
   public static ImageSet read(Path images, Path labels) {
+    return read(images, labels, ANY_BYTE_LABEL);
+  }
+
+  /**
+   * Reads an image file and its label file whose labels must lie in {@code 0..numClasses-1}.
+   *
+   * @throws DataFileException naming the file if either is missing, unreadable or malformed, if
+   *     their counts disagree, or (naming the label file and the first bad index) if a label is out
+   *     of range
+   */
+  public static ImageSet read(Path images, Path labels, int numClasses) {
     return read(
-        images + " + " + labels, images.toString(), open(images), labels.toString(), open(labels));
+        images + " + " + labels,
+        images.toString(),
+        open(images),
+        labels.toString(),
+        open(labels),
+        numClasses);
   }
 
   /**
@@ -68,7 +88,7 @@ public final class IdxReader {
    */
   public static ImageSet read(
       String name, InputStreamSupplier images, InputStreamSupplier labels) {
-    return read(name, name + " [images]", images, name + " [labels]", labels);
+    return read(name, name + " [images]", images, name + " [labels]", labels, ANY_BYTE_LABEL);
   }
 
   /**
@@ -77,13 +97,15 @@ public final class IdxReader {
    * @param source provenance of the result, see {@link ImageSet#source()}
    * @param imagesName path or resource name of the image file, for error messages
    * @param labelsName path or resource name of the label file, for error messages
+   * @param numClasses labels must lie in {@code 0..numClasses-1}
    */
   static ImageSet read(
       String source,
       String imagesName,
       InputStreamSupplier images,
       String labelsName,
-      InputStreamSupplier labels) {
+      InputStreamSupplier labels,
+      int numClasses) {
     Idx img = readIdx(imagesName, images, IMAGES_MAGIC, "IDX3 ubyte images", "pixel data");
     int count = img.dims[0];
     int rows = img.dims[1];
@@ -102,6 +124,17 @@ public final class IdxReader {
     int[] labelValues = new int[count];
     for (int i = 0; i < count; i++) {
       labelValues[i] = lab.data[i] & 0xFF; // unsigned byte: always < 256
+      if (labelValues[i] >= numClasses) {
+        throw new DataFileException(
+            labelsName,
+            "label "
+                + labelValues[i]
+                + " at index "
+                + i
+                + " is outside the class range 0.."
+                + (numClasses - 1)
+                + " (first bad label)");
+      }
     }
     return ImageSet.wrap(source, rows, cols, 1, img.data, labelValues);
   }

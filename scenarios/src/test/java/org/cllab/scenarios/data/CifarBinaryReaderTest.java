@@ -100,6 +100,19 @@ class CifarBinaryReaderTest {
   }
 
   @Test
+  void testBatchLabelOutOfRangeIsAnError() throws IOException {
+    writeAll();
+    Path test = dir.resolve("test_batch.bin");
+    byte[] b = Files.readAllBytes(test);
+    b[2 * RECORD] = (byte) 255; // third (last) record's label
+    Files.write(test, b);
+    DataFileException e =
+        assertThrows(DataFileException.class, () -> CifarBinaryReader.loadTrainTest(dir));
+    assertTrue(e.getMessage().startsWith(test + ": record 2 has label 255"), e.getMessage());
+    assertEquals(test.toString(), e.path());
+  }
+
+  @Test
   void missingFileIsAnError() throws IOException {
     writeAll();
     Path b5 = dir.resolve("data_batch_5.bin");

@@ -68,8 +68,20 @@ class IdxReaderTest {
   }
 
   private Path goodLabels(String name, boolean gz) throws IOException {
-    byte[] raw = labelsIdx(0x801, LABELS);
+    return labels(name, gz, LABELS);
+  }
+
+  private Path labels(String name, boolean gz, int[] values) throws IOException {
+    byte[] raw = labelsIdx(0x801, values);
     return write(name, gz ? gzip(raw) : raw);
+  }
+
+  /** An MNIST-style directory whose four files are valid; labels 0..9 (10 classes). */
+  private void mnistStyleDirectory(int[] trainLabels, int[] testLabels) throws IOException {
+    goodImages("train-images-idx3-ubyte.gz", true);
+    labels("train-labels-idx1-ubyte.gz", true, trainLabels);
+    goodImages("t10k-images-idx3-ubyte", false);
+    labels("t10k-labels-idx1-ubyte", false, testLabels);
   }
 
   private static void assertContent(ImageSet set) {
@@ -231,15 +243,34 @@ class IdxReaderTest {
 
   @Test
   void directoryPrefersGzipAndAcceptsRaw() throws IOException {
-    goodImages("train-images-idx3-ubyte.gz", true);
+    mnistStyleDirectory(new int[] {7, 0, 9}, new int[] {1, 2, 3});
     write("train-images-idx3-ubyte", new byte[] {1, 2, 3}); // ignored: .gz is preferred
-    goodLabels("train-labels-idx1-ubyte.gz", true);
-    goodImages("t10k-images-idx3-ubyte", false);
-    goodLabels("t10k-labels-idx1-ubyte", false);
     ImageSet[] sets = IdxDirectory.loadTrainTest(dir);
     assertEquals(2, sets.length);
-    assertContent(sets[0]);
-    assertContent(sets[1]);
+    assertArrayEquals(new int[] {7, 0, 9}, sets[0].labels());
+    assertArrayEquals(new int[] {1, 2, 3}, sets[1].labels());
+    assertEquals(N, sets[1].size());
+    assertContent(IdxReader.read(goodImages("any.gz", true), goodLabels("any-labels", false)));
+  }
+
+  @Test
+  void directoryRefusesTrainLabelOutsideTheClassRange() throws IOException {
+    mnistStyleDirectory(new int[] {3, 11, 255}, new int[] {1, 2, 3});
+    DataFileException e =
+        assertDataError(
+            dir.resolve("train-labels-idx1-ubyte.gz"),
+            "label 11 at index 1 is outside the class range 0..9",
+            () -> IdxDirectory.loadTrainTest(dir));
+    assertTrue(e.getMessage().contains("first bad label"), e.getMessage());
+  }
+
+  @Test
+  void directoryRefusesTestLabelOutsideTheClassRange() throws IOException {
+    mnistStyleDirectory(new int[] {1, 2, 3}, new int[] {0, 9, 255});
+    assertDataError(
+        dir.resolve("t10k-labels-idx1-ubyte"),
+        "label 255 at index 2 is outside the class range 0..9",
+        () -> IdxDirectory.loadTrainTest(dir));
   }
 
   @Test
