@@ -76,6 +76,26 @@ public record WorkerCommand(String java, List<String> classPath, List<String> jv
     }
 
     /**
+     * The command line of a long-lived worker ({@code cl worker --max-runs N}): it reads
+     * {@code RUN_DIR<TAB>CONFIG} lines from standard input and runs each like {@link #command} would
+     * ({@link org.cllab.runs.worker.RunWorker}).
+     *
+     * @param maxRuns runs before the worker ends by itself (0 = until the end of its input)
+     */
+    public List<String> loopCommand(int maxRuns) {
+        List<String> c = new ArrayList<>();
+        c.add(java);
+        c.addAll(jvmOptions);
+        c.add("-cp");
+        c.add(String.join(File.pathSeparator, classPath));
+        c.add(MAIN);
+        c.add("worker");
+        c.add("--max-runs");
+        c.add(Integer.toString(maxRuns));
+        return c;
+    }
+
+    /**
      * Environment variables added for a worker: {@code OMP_WAIT_POLICY=PASSIVE}, {@code OMP_NUM_THREADS=threads}
      * and, when {@code device} is given, {@code CUDA_VISIBLE_DEVICES} (the GPU index, or empty for the CPU).
      *
