@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "CL-Lab: continual learning on the JVM.",
         subcommands = {RunCommand.class, SweepCommand.class, CancelCommand.class, DemoCommand.class,
                 ReportCommand.class, ConfigDocCommand.class, PretrainEncoderCommand.class,
-                WorkerLoopCommand.class})
+                WorkerLoopCommand.class, SynthRunsCommand.class})
 public final class Cl implements Callable<Integer> {
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;

@@ -3,6 +3,7 @@ package org.cllab.runs.worker;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import org.cllab.runs.cli.Cl;
  * after the other in this JVM. Around each run:
  * <ul>
  *   <li>the run's {@code System.out} / {@code System.err} are appended to {@code RUN_DIR/worker.out} /
- *       {@code worker.err}, which start with a line naming this JVM and the run's ordinal in it (and the SLURM job
- *       when there is one);</li>
+ *       {@code worker.err} (created on the first write); a session's part of {@code worker.err} starts with a line
+ *       naming this JVM and the run's ordinal in it (and the SLURM job when there is one);</li>
  *   <li>the protocol stream (this process's real standard output) gets {@code cl-worker: start RUN_DIR} before and
  *       {@code cl-worker: end CODE RUN_DIR} after the run;</li>
  *   <li>{@link JvmState#restore()} puts the JVM back to the state before the first run.</li>
@@ -103,18 +104,18 @@ public final class RunWorker {
     }
 
     private static int runOne(Path runDir, Path config, int ordinal) throws IOException {
-        Files.createDirectories(runDir);
+        String job = System.getenv("SLURM_JOB_ID");
+        String header = "cl-worker: run " + ordinal + " of JVM " + ProcessHandle.current().pid()
+                + (job == null ? "" : ", SLURM job " + job + " = array task " + System.getenv("SLURM_ARRAY_JOB_ID")
+                + "_" + System.getenv("SLURM_ARRAY_TASK_ID") + " on " + System.getenv("SLURMD_NODENAME"))
+                + " at " + Instant.now() + "\n";
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        try (PrintStream out = new PrintStream(new FileOutputStream(runDir.resolve("worker.out").toFile(), true),
-                true, StandardCharsets.UTF_8);
-             PrintStream err = new PrintStream(new FileOutputStream(runDir.resolve("worker.err").toFile(), true),
-                     true, StandardCharsets.UTF_8)) {
-            String job = System.getenv("SLURM_JOB_ID");
-            err.println("cl-worker: run " + ordinal + " of JVM " + ProcessHandle.current().pid()
-                    + (job == null ? "" : ", SLURM job " + job + " = array task " + System.getenv("SLURM_ARRAY_JOB_ID")
-                    + "_" + System.getenv("SLURM_ARRAY_TASK_ID") + " on " + System.getenv("SLURMD_NODENAME"))
-                    + " at " + Instant.now());
+        // opened on first write: cl run refuses a new run directory that already holds files
+        try (LazyFile outFile = new LazyFile(runDir.resolve("worker.out"), "");
+             LazyFile errFile = new LazyFile(runDir.resolve("worker.err"), header);
+             PrintStream out = new PrintStream(outFile, true, StandardCharsets.UTF_8);
+             PrintStream err = new PrintStream(errFile, true, StandardCharsets.UTF_8)) {
             System.setOut(out);
             System.setErr(err);
             try {
@@ -123,10 +124,59 @@ public final class RunWorker {
             } catch (Throwable t) { // an Error escapes picocli's handler: report it in the run's files, end the loop
                 t.printStackTrace(err);
                 return 1;
+            } finally {
+                System.setOut(oldOut);
+                System.setErr(oldErr);
             }
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+        }
+    }
+
+    /** A file appended to, created (with its header) only when something is written. */
+    private static final class LazyFile extends OutputStream {
+        private final Path file;
+        private final String header;
+        private OutputStream out;
+
+        LazyFile(Path file, String header) {
+            this.file = file;
+            this.header = header;
+        }
+
+        private OutputStream out() throws IOException {
+            if (out == null) {
+                Files.createDirectories(file.getParent());
+                out = new FileOutputStream(file.toFile(), true);
+                out.write(header.getBytes(StandardCharsets.UTF_8));
+            }
+            return out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        /** Closes the file; a header nothing followed is still written when the run directory exists. */
+        @Override
+        public void close() throws IOException {
+            if (out == null && !header.isEmpty() && Files.isDirectory(file.getParent())) {
+                out();
+            }
+            if (out != null) {
+                out.close();
+            }
         }
     }
 }
