@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.cllab.runs.config.ConfigException;
-import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
+import org.cllab.runs.run.ResolvedConfigFile;
 import org.cllab.runs.run.Summary;
 
 /**
@@ -38,6 +38,7 @@ public final class RunCollector {
         List<Path> dirs = new ArrayList<>();
         List<RunConfig> configs = new ArrayList<>();
         List<JsonNode> summaries = new ArrayList<>();
+        ResolvedConfigFile reader = new ResolvedConfigFile();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path summaryFile : s.filter(p -> p.getFileName().toString().equals(Summary.FILE)).sorted().toList()) {
                 Path dir = summaryFile.getParent();
@@ -53,7 +54,7 @@ public final class RunCollector {
                     continue;
                 }
                 dirs.add(dir);
-                configs.add(new ConfigLoader().load(cfgFile, List.of()));
+                configs.add(reader.read(cfgFile));
                 summaries.add(summary);
             }
         }
