@@ -315,6 +315,8 @@ public final class SweepRunner {
         sl.put("max_retries", o.maxRetries());
         sl.put("gpus", o.gpus());
         sl.put("extra_args", new ArrayList<>(o.extraArgs()));
+        sl.put("runs_per_task", o.runsPerTask());
+        sl.put("max_submit_jobs", o.maxSubmitJobs());
         m.put("slurm", sl);
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
