@@ -15,6 +15,7 @@ import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.RunConfig;
 import org.cllab.runs.run.AtomicFiles;
 import org.cllab.runs.run.Json;
+import org.cllab.runs.run.RunExecutor;
 import org.cllab.runs.run.Summary;
 
 /**
@@ -106,7 +107,7 @@ public final class SyntheticRuns {
         }
         Files.writeString(dir.resolve("task_times.csv"), times);
         for (Map.Entry<String, AccuracyMatrix> e : matrices.entrySet()) {
-            Files.writeString(dir.resolve("accuracy_matrix_" + e.getKey() + ".csv"), matrixCsv(e.getValue()));
+            Files.writeString(dir.resolve("accuracy_matrix_" + e.getKey() + ".csv"), RunExecutor.matrixCsv(e.getValue()));
         }
         ObjectNode summary = Summary.build(new ContinualProtocol.Result(matrices, secs, 0), wall, hash, Map.of());
         AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
@@ -136,22 +137,5 @@ public final class SyntheticRuns {
 
     private static double round(double v) {
         return Math.round(v * 10000) / 10000.0;
-    }
-
-    private static String matrixCsv(AccuracyMatrix m) {
-        StringBuilder b = new StringBuilder("after_task");
-        for (int j = 1; j <= m.numTasks(); j++) {
-            b.append(",task_").append(j);
-        }
-        b.append('\n');
-        double[][] a = m.toArray();
-        for (int i = 0; i < a.length; i++) {
-            b.append(i);
-            for (double v : a[i]) {
-                b.append(',').append(v);
-            }
-            b.append('\n');
-        }
-        return b.toString();
     }
 }

@@ -60,14 +60,20 @@ public record WorkerCommand(String java, List<String> classPath, List<String> jv
         return new WorkerCommand(java, classPath, o);
     }
 
-    /** The command line running {@code config} into {@code runDir}. */
-    public List<String> command(Path config, Path runDir) {
+    /** {@code java [options] -cp CP org.cllab.runs.cli.Cl}. */
+    private List<String> mainCommand() {
         List<String> c = new ArrayList<>();
         c.add(java);
         c.addAll(jvmOptions);
         c.add("-cp");
         c.add(String.join(File.pathSeparator, classPath));
         c.add(MAIN);
+        return c;
+    }
+
+    /** The command line running {@code config} into {@code runDir}. */
+    public List<String> command(Path config, Path runDir) {
+        List<String> c = mainCommand();
         c.add("run");
         c.add(config.toAbsolutePath().toString());
         c.add("--out");
@@ -83,12 +89,7 @@ public record WorkerCommand(String java, List<String> classPath, List<String> jv
      * @param maxRuns runs before the worker ends by itself (0 = until the end of its input)
      */
     public List<String> loopCommand(int maxRuns) {
-        List<String> c = new ArrayList<>();
-        c.add(java);
-        c.addAll(jvmOptions);
-        c.add("-cp");
-        c.add(String.join(File.pathSeparator, classPath));
-        c.add(MAIN);
+        List<String> c = mainCommand();
         c.add("worker");
         c.add("--max-runs");
         c.add(Integer.toString(maxRuns));

@@ -117,7 +117,7 @@ class SlurmSplitSweepTest {
                 tried.add(d);
                 String marker = "\0--out\0" + d.toAbsolutePath() + "\0";
                 Optional<ProcessHandle> worker = ProcessHandle.allProcesses()
-                        .filter(p -> cmdline(p).contains(marker)).findFirst();
+                        .filter(p -> SlurmSweepTest.cmdline(p).contains(marker)).findFirst();
                 if (worker.isPresent()) {
                     worker.get().destroyForcibly();
                     worker.get().onExit().get(30, TimeUnit.SECONDS);
@@ -174,15 +174,6 @@ class SlurmSplitSweepTest {
         }
         try (Stream<Path> s = Files.list(sweep.resolve("runs"))) {
             return s.filter(Files::isDirectory).sorted().toList();
-        }
-    }
-
-    private static String cmdline(ProcessHandle p) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                    StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            return "";
         }
     }
 }
