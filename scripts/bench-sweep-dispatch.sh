@@ -11,8 +11,13 @@
 # = total x W / N - mean in-run time (worker-seconds per run spent outside the run itself); and, for comparison, a
 # single `cl run` of the same trivial config started by hand.
 #
+# Workers are long-lived: a worker JVM runs up to RUNS_PER_JVM runs one after the other (the local executor's
+# --runs-per-jvm, default: the executor's default; 1 = a JVM per run, as before issue 21); the SLURM half packs
+# RUNS_PER_TASK runs into one array task (slurm.runs_per_task, default N / W: one task per concurrent slot).
+#
 # Usage: scripts/bench-sweep-dispatch.sh [N] [W]
 #   CL="java -jar runs/target/cl.jar" scripts/bench-sweep-dispatch.sh   # use an already built jar
+#   RUNS_PER_JVM=1 RUNS_PER_TASK=1 scripts/bench-sweep-dispatch.sh      # a JVM per run (the old behaviour)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 N="${1:-100}"
@@ -51,9 +56,9 @@ read -r _ single_in <<< "$(in_run "$TMP/single")"
 awk -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v r="$single_in" \
   'BEGIN { printf "wall %.2f s, in-run %.2f s, outside the run %.2f s\n", w, r, w - r }'
 
-echo "== local: $N trivial runs, --workers $W (cores: $(nproc))"
+echo "== local: $N trivial runs, --workers $W${RUNS_PER_JVM:+, --runs-per-jvm $RUNS_PER_JVM} (cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg))"
 t0=$(now)
-$CL sweep "$TMP/sweep.yaml" --out "$TMP/local" --workers "$W" > "$TMP/local.out" 2> "$TMP/local.err" || {
+$CL sweep "$TMP/sweep.yaml" --out "$TMP/local" --workers "$W" ${RUNS_PER_JVM:+--runs-per-jvm "$RUNS_PER_JVM"} > "$TMP/local.out" 2> "$TMP/local.err" || {
   tail -5 "$TMP/local.err"; exit 1; }
 t1=$(now)
 read -r n sum <<< "$(in_run "$TMP/local/runs")"
@@ -70,7 +75,8 @@ awk -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" -v n="$
 # scripts/start-slurm.sh (needs root and the Debian packages munge slurmctld slurmd slurm-client) and stopped at exit.
 # Same figures as the local half; the overhead then also holds sbatch, scheduling, slurmd's task launch and the
 # executor's polling (every 0.25-5 s).
-echo "== slurm: $N trivial runs, one job array, max_concurrent $W"
+RPT="${RUNS_PER_TASK:-$(( (N + W - 1) / W ))}"
+echo "== slurm: $N trivial runs, max_concurrent $W, runs_per_task $RPT (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 if [ -z "${SLURM_CONF:-}" ]; then
   if ! start_out="$("$HERE/scripts/start-slurm.sh" "$TMP/slurm" 2>&1)"; then
     echo "SLURM half skipped: no SLURM_CONF and no private cluster could be started:"
@@ -83,7 +89,7 @@ if [ -z "${SLURM_CONF:-}" ]; then
 fi
 {
   cat "$TMP/sweep.yaml"
-  echo "slurm: {max_concurrent: $W, cpus_per_task: 1, mem: 2G, time: \"00:30:00\", max_retries: 0}"
+  echo "slurm: {max_concurrent: $W, cpus_per_task: 1, mem: 2G, time: \"00:30:00\", max_retries: 0, runs_per_task: $RPT}"
 } > "$TMP/sweep-slurm.yaml"
 t0=$(now)
 $CL sweep "$TMP/sweep-slurm.yaml" --out "$TMP/slurm-sweep" --executor slurm > "$TMP/slurm.out" 2> "$TMP/slurm.err" || {

@@ -9,7 +9,8 @@
 # Needs the Debian packages munge slurmctld slurmd slurm-client and root (the daemons run as root; jobs run as the
 # submitting user). Ports (loopback only): CLLAB_SLURMCTLD_PORT and CLLAB_SLURMD_PORT when set; otherwise the ports of
 # PREFIX's existing slurm.conf, or the first free pair from 6817/6818 up (so a second cluster can run next to one).
-# Stop with scripts/stop-slurm.sh [PREFIX]. On failure: a one-line reason plus the tail of the daemon logs, exit 1.
+# CLLAB_SLURM_MAX_ARRAY_SIZE sets the cluster's MaxArraySize (default 10001; the SLURM tier lowers it to 20 on a
+# second private cluster to test sweeps split into several arrays). Stop with scripts/stop-slurm.sh [PREFIX]. On failure: a one-line reason plus the tail of the daemon logs, exit 1.
 set -euo pipefail
 
 PREFIX="${1:-${TMPDIR:-/tmp}/cllab-slurm}"
@@ -132,7 +133,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MinJobAge=300
 ReturnToService=2
-MaxArraySize=10001
+MaxArraySize=${CLLAB_SLURM_MAX_ARRAY_SIZE:-10001}
 MailProg=/bin/true
 NodeName=localhost NodeAddr=127.0.0.1 ${NODE_HW}State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP

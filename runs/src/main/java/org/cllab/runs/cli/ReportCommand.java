@@ -87,7 +87,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (runs.isEmpty()) {
             throw new ConfigException("report", dir.toString(), "holds no finished run (summary.json)");
         }
-        List<Path> written = Reports.write(dir, target);
+        List<Path> written = Reports.write(dir, runs, target);
         System.out.print(ReportTables.markdown(MetricTable.aggregate(runs), true));
         System.err.println("report of " + runs.size() + " runs: " + written.size() + " files in " + target
                 + " (open " + target.resolve(Reports.INDEX) + ")");

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cl sweep SWEEP [--out DIR] [--executor local|slurm] [--workers N]}. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run every run of a sweep file (grid x learners x random draws x seeds), each in its own JVM. "
-                + "Rerunning the same --out skips finished runs and resumes interrupted ones; DIR/report/ holds the "
-                + "tables at the end.")
+        description = "Run every run of a sweep file (grid x learners x random draws x seeds), each in its own run "
+                + "directory (worker JVMs run several runs one after the other). Rerunning the same --out skips "
+                + "finished runs and resumes interrupted ones; DIR/report/ holds the tables at the end.")
 public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "sweep file (YAML, see docs/user-guide.md)")
     Path sweep;
@@ -35,6 +35,11 @@ public final class SweepCommand implements Callable<Integer> {
             description = "OpenMP threads per worker (default: cores / workers, at least 1)")
     int threads = 0;
 
+    @Option(names = "--runs-per-jvm", paramLabel = "K",
+            description = "local: runs one worker JVM executes one after the other before a fresh JVM takes over "
+                    + "(default ${DEFAULT-VALUE}; 1 = a JVM per run)")
+    int runsPerJvm = ExecutorOptions.DEFAULT_RUNS_PER_JVM;
+
     @Option(names = "--dry-run", description = "validate the sweep, list its runs and exit; writes nothing")
     boolean dryRun;
 
@@ -45,6 +50,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (threads < 0) {
             throw new ConfigException("--threads", Integer.toString(threads), "must be >= 0");
+        }
+        if (runsPerJvm < 1) {
+            throw new ConfigException("--runs-per-jvm", Integer.toString(runsPerJvm), "must be >= 1");
         }
         if (!ExecutorFactory.NAMES.contains(executor)) {
             ExecutorFactory.create(executor); // throws the one-line error
@@ -57,7 +65,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             return 0;
         }
-        SweepRunner.Result r = new SweepRunner(executor, new ExecutorOptions(workers, threads), System.err,
+        SweepRunner.Result r = new SweepRunner(executor, new ExecutorOptions(workers, threads, runsPerJvm), System.err,
                 SweepProgress.isTerminal()).run(sweep, out);
         System.out.printf("sweep directory: %s%n%d of %d runs finished (%d before this session)%n", r.dir(),
                 r.skipped() + r.finished(), r.plan().runs().size(), r.skipped());

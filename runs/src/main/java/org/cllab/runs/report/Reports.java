@@ -55,7 +55,14 @@ public final class Reports {
         if (!Files.isDirectory(runsDir)) {
             throw new ConfigException("report", runsDir.toString(), "is not a directory");
         }
-        List<RunRecord> runs = RunCollector.collect(runsDir);
+        return write(runsDir, RunCollector.collect(runsDir), outDir);
+    }
+
+    /**
+     * {@link #write(Path, Path)} with the runs already collected ({@link RunCollector#collect}) from {@code runsDir},
+     * so that a caller that needs them too does not read thousands of run directories twice.
+     */
+    public static List<Path> write(Path runsDir, List<RunRecord> runs, Path outDir) throws IOException {
         if (runs.isEmpty()) {
             return List.of();
         }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.cllab.runs.config.ConfigException;
-import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
+import org.cllab.runs.run.ResolvedConfigFile;
 import org.cllab.runs.run.Summary;
 
 /**
@@ -75,6 +75,7 @@ public final class RunCollector {
         List<Path> dirs = new ArrayList<>();
         List<RunConfig> configs = new ArrayList<>();
         List<JsonNode> summaries = new ArrayList<>();
+        ResolvedConfigFile reader = new ResolvedConfigFile();
         for (Path dir : runDirs) {
             Path summaryFile = dir.resolve(Summary.FILE);
             if (!Files.exists(summaryFile)) {
@@ -92,7 +93,7 @@ public final class RunCollector {
                 continue;
             }
             dirs.add(dir);
-            configs.add(new ConfigLoader().loadStored(cfgFile));
+            configs.add(reader.read(cfgFile));
             summaries.add(summary);
         }
         Map<String, List<Integer>> byLearner = new TreeMap<>();

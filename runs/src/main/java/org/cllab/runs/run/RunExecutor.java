@@ -357,7 +357,8 @@ public final class RunExecutor {
         AtomicFiles.write(dir.resolve("task_times.csv"), t.toString());
     }
 
-    static String matrixCsv(AccuracyMatrix m) {
+    /** {@code accuracy_matrix_SERIES.csv}: {@code after_task,task_1,...}, one row per matrix row. */
+    public static String matrixCsv(AccuracyMatrix m) {
         StringBuilder b = new StringBuilder("after_task");
         for (int j = 1; j <= m.numTasks(); j++) {
             b.append(",task_").append(j);

@@ -31,16 +31,30 @@ import java.util.regex.Pattern;
  *                      org.cllab.runs.cli.Cl run}
  * @param environment   variables exported before the worker starts (besides {@code OMP_WAIT_POLICY=PASSIVE} and
  *                      {@code OMP_NUM_THREADS})
+ * @param runsPerTask   runs per array task: task {@code i} runs lines {@code i*K+1 .. i*K+K} of the task list one
+ *                      after the other in one JVM ({@code cl worker}, the same worker prefix with {@code worker} in
+ *                      place of its final {@code run}); its {@code --output}/{@code --error} files get what the JVM
+ *                      prints outside the runs (each run's own output still goes to its {@code worker.out/err})
  */
 public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcurrent, int cpusPerTask, String mem,
                              String time, int gpus, String partition, String account, List<String> extraArgs,
-                             Path logDir, Path taskList, List<String> workerPrefix, Map<String, String> environment) {
+                             Path logDir, Path taskList, List<String> workerPrefix, Map<String, String> environment,
+                             int runsPerTask) {
     /**
      * Seconds before the time limit at which SLURM sends SIGTERM to the batch shell, which {@code exec}s the worker:
      * the run stops at its next safe point with its last boundary intact ({@code RunSignals}) before SLURM's own
      * SIGTERM/SIGKILL at the limit. Extra arguments may override it ({@code --signal=...} later in the header).
      */
     public static final int WARNING_SECONDS = 120;
+
+    /** A script with one run per task. */
+    public ArrayJobScript(String jobName, List<Integer> indices, int maxConcurrent, int cpusPerTask, String mem,
+                          String time, int gpus, String partition, String account, List<String> extraArgs,
+                          Path logDir, Path taskList, List<String> workerPrefix, Map<String, String> environment) {
+        this(jobName, indices, maxConcurrent, cpusPerTask, mem, time, gpus, partition, account, extraArgs, logDir,
+                taskList, workerPrefix, environment, 1);
+    }
+
     private static final Pattern MEM = Pattern.compile("\\d+[KMGT]?");
     private static final Pattern TIME = Pattern.compile(
             "\\d+|\\d+:\\d{1,2}|\\d+:\\d{1,2}:\\d{1,2}|\\d+-\\d+|\\d+-\\d+:\\d{1,2}|\\d+-\\d+:\\d{1,2}:\\d{1,2}"
@@ -89,6 +103,9 @@ public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcu
         if (workerPrefix.isEmpty()) {
             throw new IllegalArgumentException("empty worker command");
         }
+        if (runsPerTask < 1 || (runsPerTask > 1 && !workerPrefix.get(workerPrefix.size() - 1).equals("run"))) {
+            throw new IllegalArgumentException("runsPerTask must be >= 1, and > 1 needs a worker prefix ending in run");
+        }
     }
 
     /** The {@code --array} value: {@code 0-7%2}. */
@@ -134,9 +151,15 @@ public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcu
         for (String a : sb) {
             b.append("#SBATCH ").append(a).append('\n');
         }
-        b.append("# Written by CL-Lab: array task i runs line i+1 of the task list (RUN_DIR<TAB>CONFIG).\n");
+        b.append(runsPerTask == 1 ? "# Written by CL-Lab: array task i runs line i+1 of the task list (RUN_DIR<TAB>CONFIG).\n"
+                : "# Written by CL-Lab: array task i runs lines i*" + runsPerTask + "+1 to i*" + runsPerTask + "+"
+                + runsPerTask + " of the task list (RUN_DIR<TAB>CONFIG) in one JVM.\n");
         b.append("set -euo pipefail\n");
         b.append("TASKS=").append(quote(taskList.toAbsolutePath().toString())).append('\n');
+        if (runsPerTask > 1) {
+            renderPacked(b);
+            return b.toString();
+        }
         b.append("LINE=\"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$TASKS\")\"\n");
         b.append("if [ -z \"$LINE\" ]; then\n");
         b.append("  echo \"cl-slurm: no line $((SLURM_ARRAY_TASK_ID + 1)) in $TASKS\" >&2\n");
@@ -144,10 +167,7 @@ public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcu
         b.append("fi\n");
         b.append("RUN_DIR=\"${LINE%%$'\\t'*}\"\n");
         b.append("CONFIG=\"${LINE#*$'\\t'}\"\n");
-        b.append("export OMP_WAIT_POLICY=PASSIVE\n");
-        b.append("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-").append(cpusPerTask).append("}\"\n");
-        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n'));
+        exports(b);
         b.append("mkdir -p \"$RUN_DIR\"\n");
         b.append("echo \"cl-slurm: job ${SLURM_JOB_ID} = array task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
                 + " on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)\" >>\"$RUN_DIR/worker.err\"\n");
@@ -157,6 +177,34 @@ public record ArrayJobScript(String jobName, List<Integer> indices, int maxConcu
         }
         b.append(" \"$CONFIG\" --out \"$RUN_DIR\" >>\"$RUN_DIR/worker.out\" 2>>\"$RUN_DIR/worker.err\"\n");
         return b.toString();
+    }
+
+    private void exports(StringBuilder b) {
+        b.append("export OMP_WAIT_POLICY=PASSIVE\n");
+        b.append("export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-").append(cpusPerTask).append("}\"\n");
+        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                b.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n'));
+    }
+
+    /** Task i: lines i*K+1 .. i*K+K of the task list, piped into one {@code cl worker}. */
+    private void renderPacked(StringBuilder b) {
+        b.append("FIRST=$((SLURM_ARRAY_TASK_ID * ").append(runsPerTask).append(" + 1))\n");
+        b.append("LAST=$((FIRST + ").append(runsPerTask - 1).append("))\n");
+        b.append("LINES=\"$(sed -n \"${FIRST},${LAST}p\" \"$TASKS\")\"\n");
+        b.append("if [ -z \"$LINES\" ]; then\n");
+        b.append("  echo \"cl-slurm: no lines ${FIRST}-${LAST} in $TASKS\" >&2\n");
+        b.append("  exit 2\n");
+        b.append("fi\n");
+        exports(b);
+        b.append("echo \"cl-slurm: job ${SLURM_JOB_ID} = array task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"
+                + " runs lines ${FIRST}-${LAST} on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)\" >&2\n");
+        // a here-string, not a pipe: exec replaces the batch shell itself, so the early SIGTERM of --signal=B:...
+        // reaches the worker JVM (in a pipeline it would reach only bash)
+        b.append("exec");
+        for (int i = 0; i < workerPrefix.size() - 1; i++) {
+            b.append(' ').append(quote(workerPrefix.get(i)));
+        }
+        b.append(" worker <<< \"$LINES\"\n");
     }
 
     /** POSIX single-quoting. */

@@ -258,6 +258,53 @@ public final class SlurmClient {
         }
     }
 
+    /**
+     * The cluster's {@code MaxArraySize} ({@code scontrol show config}; SLURM's default 1001 when absent): array
+     * indices must stay below it.
+     */
+    public int maxArraySize() {
+        try {
+            return Math.max(1, Integer.parseInt(config().getOrDefault("MaxArraySize", "1001").trim()));
+        } catch (NumberFormatException e) {
+            return 1001;
+        }
+    }
+
+    /**
+     * The smallest positive {@code MaxSubmitJobs} of this user's associations ({@code sacctmgr}), or 0 when the
+     * cluster has no accounting, sets no such limit, or {@code sacctmgr} does not answer.
+     */
+    public int maxSubmitJobs() {
+        if (!accountingEnabled()) {
+            return 0;
+        }
+        Output o = run(callTimeout, "sacctmgr", "-nP", "show", "assoc", "where",
+                "user=" + System.getProperty("user.name"), "format=MaxSubmit");
+        if (o.exit != 0) {
+            return 0;
+        }
+        int min = 0;
+        for (String l : o.out.lines().map(String::strip).toList()) {
+            try {
+                int v = Integer.parseInt(l);
+                if (v > 0 && (min == 0 || v < min)) {
+                    min = v;
+                }
+            } catch (NumberFormatException ignored) {
+                // empty: no limit on that association
+            }
+        }
+        return min;
+    }
+
+    /** Sets the {@code %N} limit of array {@code arrayJobId} ({@code scontrol update ArrayTaskThrottle=N}). */
+    public void setThrottle(long arrayJobId, int throttle) {
+        Output o = run(callTimeout, "scontrol", "update", "JobId=" + arrayJobId, "ArrayTaskThrottle=" + throttle);
+        if (o.exit != 0 && !invalidJobId(o)) {
+            throw failed("scontrol update ArrayTaskThrottle", o);
+        }
+    }
+
     /** {@code scontrol show config}, read once per client. */
     public Map<String, String> config() {
         Map<String, String> c = config;

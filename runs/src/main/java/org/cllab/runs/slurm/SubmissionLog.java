@@ -18,6 +18,9 @@ import org.cllab.runs.run.Json;
  * <pre>
  * DIR/slurm/jobs.json          every job array submitted for the sweep (rewritten atomically after each sbatch)
  * DIR/slurm/sNN-tasks.txt      task list of session NN: line i+1 = RUN_DIR&lt;TAB&gt;CONFIG of array index i
+ *                              (with K runs per task, lines i*K+1..i*K+K)
+ * DIR/slurm/sNN-cMM-tasks.txt  task list of the MM-th array of session NN, when the session's runs are more than
+ *                              one array may hold (the cluster's MaxArraySize)
  * DIR/slurm/sNN-M.sh          the M-th array script of session NN (M &gt; 1: resubmitted failed indices)
  * DIR/slurm/logs/JOB_TASK.out  SLURM's --output/--error of each task (the worker's own output is in the run dir)
  * DIR/slurm/cancel-requested   written by ./cl cancel DIR
@@ -35,12 +38,19 @@ public final class SubmissionLog {
      * @param submitted ISO-8601 time
      * @param script    the array script
      * @param taskList  the session's task list
-     * @param runs      array index to run id, for the indices of this submission
+     * @param runs      array index to run id, for the indices of this submission; a task that runs several runs
+     *                  ({@code slurm.runs_per_task}) has their ids joined by commas
      */
     public record Submission(long jobId, int session, int attempt, String submitted, Path script, Path taskList,
                              Map<Integer, String> runs) {
         public Submission {
             runs = Map.copyOf(runs);
+        }
+
+        /** The run ids of array index {@code index} (empty when it is not part of this submission). */
+        public List<String> runIds(int index) {
+            String ids = runs.get(index);
+            return ids == null ? List.of() : List.of(ids.split(","));
         }
     }
 

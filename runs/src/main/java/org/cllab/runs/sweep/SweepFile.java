@@ -77,12 +77,18 @@ public final class SweepFile {
             new Key("slurm.mem", "string", "4G", "`--mem`, e.g. `8G`, `500M`."),
             new Key("slurm.time", "string", "01:00:00", "`--time` (quote it: YAML reads an unquoted `1:00:00` as "
                     + "the number 3600)."),
-            new Key("slurm.max_concurrent", "integer", "0", "Concurrency limit of the job array (`--array=...%N`); "
+            new Key("slurm.max_concurrent", "integer", "0", "Array tasks of the sweep running at once "
+                    + "(`--array=...%N`, held across the arrays of a sweep split at the cluster's `MaxArraySize`); "
                     + "0 = none."),
             new Key("slurm.max_retries", "integer", "1", "How often a failed array task is resubmitted."),
             new Key("slurm.gpus", "integer", "0", "GPUs per task (`--gres=gpu:N` when > 0)."),
             new Key("slurm.extra_args", "list of strings", "[]", "Further `#SBATCH` options, verbatim "
-                    + "(`--qos=long`)."));
+                    + "(`--qos=long`)."),
+            new Key("slurm.runs_per_task", "integer", "1", "Runs one array task executes one after the other in one "
+                    + "JVM (short runs: saves a JVM start and a scheduling round per run)."),
+            new Key("slurm.max_submit_jobs", "integer", "0", "Array tasks of the sweep queued or running at once; "
+                    + "further arrays are submitted as earlier ones end. 0 = the cluster's limit (the association's "
+                    + "`MaxSubmitJobs` when the cluster has accounting, else none)."));
 
     /** Top-level keys of a sweep file. */
     public static final List<String> KEYS = topKeys();
@@ -421,8 +427,13 @@ public final class SweepFile {
                 extra.add(s);
             }
         }
+        int runsPerTask = nonNegativeInt("slurm.runs_per_task", m.get("runs_per_task"), d.runsPerTask());
+        if (runsPerTask < 1) {
+            throw err("slurm.runs_per_task", "must be >= 1, got " + runsPerTask);
+        }
+        int maxSubmit = nonNegativeInt("slurm.max_submit_jobs", m.get("max_submit_jobs"), d.maxSubmitJobs());
         return new SweepSpec.SlurmOptions(partition, account, cpus, mem, time, maxConcurrent, maxRetries, gpus,
-                extra);
+                extra, runsPerTask, maxSubmit);
     }
 
     private String string(Map<?, ?> m, String key, String def, String pattern) {

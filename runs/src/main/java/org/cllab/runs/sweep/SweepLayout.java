@@ -1,9 +1,11 @@
 package org.cllab.runs.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cllab.runs.run.Json;
 import org.cllab.runs.run.Summary;
 
 /**
@@ -94,19 +96,42 @@ public record SweepLayout(Path root) {
         DIVERGED
     }
 
+    /**
+     * Whether {@code summary} is a JSON object whose top-level {@code finished} is {@code true}: what
+     * {@link Summary#readFinished} decides, read as a token stream without building the tree (a resume scan of
+     * thousands of runs). Missing or unreadable: not finished (it is written atomically, so the latter is not
+     * expected).
+     */
+    static boolean finished(Path summary) {
+        if (!Files.isRegularFile(summary)) {
+            return false;
+        }
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(summary.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean finished = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.getCurrentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("finished")) {
+                    finished = v == JsonToken.VALUE_TRUE;
+                }
+                p.skipChildren();
+            }
+            return finished && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The phase of run {@code id}. */
     public Phase phase(String id) throws IOException {
         Path dir = runDir(id);
         if (!Files.isDirectory(dir)) {
             return Phase.NEW;
         }
-        JsonNode summary;
-        try {
-            summary = Summary.readFinished(dir);
-        } catch (IOException e) {
-            summary = null; // unreadable summary: not finished (it is written atomically, so this is not expected)
-        }
-        if (summary != null) {
+        if (finished(dir.resolve(Summary.FILE))) {
             return Phase.FINISHED;
         }
         if (divergedReason(id) != null) {

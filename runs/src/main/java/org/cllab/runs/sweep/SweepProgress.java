@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
  * The progress of a sweep: done / running / failed / remaining and an ETA. On a terminal one line is redrawn in place
  * (every second and on every change); otherwise (CI, SLURM logs, files) one line is printed per state change.
  *
- * <p>ETA = mean wall time of the runs finished in this session x (running + remaining) / concurrency; unknown
- * ({@code ?}) until a run has finished.
+ * <p>ETA = mean run time of the runs finished in this session x (running + remaining) / concurrency; unknown
+ * ({@code ?}) until a run has finished. A run's time is its own {@code wall_seconds} (from its {@code summary.json},
+ * passed as {@code wall_seconds} in the listener's info) when known, else the time between its start and end as seen
+ * here. The concurrency is the executor's limit (local: workers on their devices; SLURM: {@code slurm.max_concurrent});
+ * without a limit (0), the most runs seen running at once in this session.
  */
 public final class SweepProgress implements SweepListener, AutoCloseable {
     private final PrintStream out;
@@ -25,6 +28,7 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
     private int done;
     private int running;
     private int failed;
+    private int peakRunning;
     private int finishedThisSession;
     private double secondsThisSession;
     private final ScheduledExecutorService ticker;
@@ -32,7 +36,7 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
     /**
      * @param total       runs in the sweep
      * @param done        runs already finished before this session
-     * @param concurrency runs in flight at most
+     * @param concurrency runs in flight at most; 0 = no limit known (the ETA uses the most runs seen at once)
      * @param tty         redraw one line in place
      */
     public SweepProgress(PrintStream out, boolean tty, int total, int done, int concurrency) {
@@ -40,7 +44,7 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
         this.tty = tty;
         this.total = total;
         this.done = done;
-        this.concurrency = Math.max(1, concurrency);
+        this.concurrency = Math.max(0, concurrency);
         if (tty) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cllab-sweep-progress");
@@ -64,6 +68,7 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
         switch (status) {
             case RUNNING -> {
                 running++;
+                peakRunning = Math.max(peakRunning, running);
                 started.put(run.id(), System.nanoTime());
                 what = "started" + (info.containsKey("device") ? " on " + info.get("device") : "");
             }
@@ -74,9 +79,10 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
                 }
                 if (status == RunStatus.FINISHED) {
                     done++;
-                    if (t0 != null) {
+                    double own = parseSeconds(info.get("wall_seconds"));
+                    if (t0 != null || own >= 0) {
                         finishedThisSession++;
-                        secondsThisSession += (System.nanoTime() - t0) / 1e9;
+                        secondsThisSession += own >= 0 ? own : (System.nanoTime() - t0) / 1e9;
                     }
                     what = "finished";
                 } else if (status == RunStatus.INTERRUPTED) {
@@ -110,10 +116,23 @@ public final class SweepProgress implements SweepListener, AutoCloseable {
     public synchronized String counts() {
         int remaining = total - done - running - failed;
         double elapsed = (System.nanoTime() - start) / 1e9;
+        int parallel = concurrency > 0 ? Math.min(concurrency, Math.max(1, total - done - failed))
+                : Math.max(1, peakRunning);
         String eta = finishedThisSession == 0 ? "?"
-                : clock(secondsThisSession / finishedThisSession * (running + remaining) / concurrency);
+                : clock(secondsThisSession / finishedThisSession * (running + remaining) / parallel);
         return String.format(Locale.ROOT, "%d/%d done, %d running, %d failed, %d remaining, elapsed %s, ETA %s",
                 done, total, running, failed, remaining, clock(elapsed), eta);
+    }
+
+    private static double parseSeconds(String s) {
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String clock(double seconds) {

@@ -122,74 +122,81 @@ public final class SweepRunner {
 
     private Result runLocked(SweepPlan plan, SweepLayout layout, SweepExecutor executor, SweepContext ctx)
             throws IOException, InterruptedException {
+        long scanStart = System.nanoTime();
         AtomicFiles.write(layout.sweepFile(), resolvedYaml(plan));
-        SweepIndex index = new SweepIndex(layout, plan, executor.name());
         List<SweepRun> todo = new ArrayList<>();
         List<String> divergedBefore = new ArrayList<>();
         int skipped = 0;
         int partial = 0;
-        for (SweepRun r : plan.runs()) {
-            SweepLayout.Phase phase = layout.phase(r.id());
-            if (phase == SweepLayout.Phase.FINISHED) {
-                index.set(r, RunStatus.FINISHED);
-                skipped++;
-                continue;
-            }
-            if (phase == SweepLayout.Phase.DIVERGED) { // deterministic: rerunning would diverge again
-                index.update(r, RunStatus.FAILED, Map.of("reason", layout.divergedReason(r.id())));
-                divergedBefore.add(r.id());
-                continue;
-            }
-            if (phase == SweepLayout.Phase.PARTIAL) {
-                partial++;
-            }
-            Path cfg = layout.runConfig(r.id());
-            if (Files.exists(cfg)) {
-                if (!Files.readString(cfg).equals(r.config().toYaml())) {
-                    throw new ConfigException("--out", layout.runDir(r.id()).toString(), "holds a run of a different "
-                            + "config than run " + r.id() + " of the sweep (its config.yaml differs)");
-                }
-                removeStaleFiles(layout.runDir(r.id()));
-            } else {
-                AtomicFiles.write(cfg, r.config().toYaml());
-            }
-            todo.add(r);
-        }
-        index.write();
-        int concurrency = executor.name().equals("local")
-                ? DeviceScheduler.of(plan.spec(), options.workers()).maxConcurrent() : options.workers();
-        console.printf("sweep %s: %d runs (%d finished before, %d to resume, %d new) in %s, executor %s%s%n",
-                plan.hash().substring(0, 8), plan.runs().size(), skipped, partial, todo.size() - partial,
-                layout.root(), executor.name(), executor.name().equals("local") ? ", " + concurrency
-                        + " workers x " + options.resolvedThreads() + " threads" : "");
-        List<String> failed = new ArrayList<>(divergedBefore);
+        List<String> failed = new ArrayList<>();
         int[] finished = {0};
-        if (!todo.isEmpty()) {
-            try (SweepProgress progress = new SweepProgress(console, tty, plan.runs().size(), skipped, concurrency)) {
-                SweepListener listener = (run, status, info) -> {
-                    Map<String, String> details = new LinkedHashMap<>(info);
-                    if (status == RunStatus.FINISHED) {
-                        wallSeconds(layout, run).ifPresent(w -> details.put("wall_seconds", w));
-                    }
-                    index.update(run, status, details);
-                    progress.onStatus(run, status, info);
-                };
-                executor.execute(ctx, todo, listener);
-            }
-            for (SweepRun r : todo) {
+        try (SweepIndex index = new SweepIndex(layout, plan, executor.name())) {
+            for (SweepRun r : plan.runs()) {
                 SweepLayout.Phase phase = layout.phase(r.id());
-                boolean done = phase == SweepLayout.Phase.FINISHED;
-                boolean interrupted = !done && phase != SweepLayout.Phase.DIVERGED
-                        && index.status(r.id()) == RunStatus.INTERRUPTED;
-                if (done) {
-                    finished[0]++;
-                } else if (!interrupted) {
-                    failed.add(r.id());
+                if (phase == SweepLayout.Phase.FINISHED) {
+                    index.set(r, RunStatus.FINISHED);
+                    skipped++;
+                    continue;
                 }
-                RunStatus s = done ? RunStatus.FINISHED : interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED;
-                if (index.status(r.id()) != s) {
-                    index.update(r, s, phase == SweepLayout.Phase.DIVERGED
-                            ? Map.of("reason", layout.divergedReason(r.id())) : Map.of());
+                if (phase == SweepLayout.Phase.DIVERGED) { // deterministic: rerunning would diverge again
+                    index.update(r, RunStatus.FAILED, Map.of("reason", layout.divergedReason(r.id())));
+                    divergedBefore.add(r.id());
+                    continue;
+                }
+                if (phase == SweepLayout.Phase.PARTIAL) {
+                    partial++;
+                }
+                Path cfg = layout.runConfig(r.id());
+                if (Files.exists(cfg)) {
+                    if (!Files.readString(cfg).equals(r.config().toYaml())) {
+                        throw new ConfigException("--out", layout.runDir(r.id()).toString(), "holds a run of a "
+                                + "different config than run " + r.id() + " of the sweep (its config.yaml differs)");
+                    }
+                    removeStaleFiles(layout.runDir(r.id()));
+                } else {
+                    AtomicFiles.write(cfg, r.config().toYaml());
+                }
+                todo.add(r);
+            }
+            failed.addAll(divergedBefore);
+            index.write();
+            int concurrency = executor.name().equals("local")
+                    ? DeviceScheduler.of(plan.spec(), options.workers()).maxConcurrent()
+                    : executor.name().equals("slurm") ? plan.spec().slurm().maxConcurrent() : options.workers();
+            console.printf(java.util.Locale.ROOT, "sweep %s: %d runs (%d finished before, %d to resume, %d new) in "
+                            + "%s, executor %s%s (directory scanned in %.1f s)%n",
+                    plan.hash().substring(0, 8), plan.runs().size(), skipped, partial, todo.size() - partial,
+                    layout.root(), executor.name(), executor.name().equals("local") ? ", " + concurrency
+                            + " workers x " + options.resolvedThreads() + " threads" : "",
+                    (System.nanoTime() - scanStart) / 1e9);
+            if (!todo.isEmpty()) {
+                try (SweepProgress progress = new SweepProgress(console, tty, plan.runs().size(), skipped,
+                        concurrency)) {
+                    SweepListener listener = (run, status, info) -> {
+                        Map<String, String> details = new LinkedHashMap<>(info);
+                        if (status == RunStatus.FINISHED) {
+                            wallSeconds(layout, run).ifPresent(w -> details.put("wall_seconds", w));
+                        }
+                        index.update(run, status, details);
+                        progress.onStatus(run, status, details);
+                    };
+                    executor.execute(ctx, todo, listener);
+                }
+                for (SweepRun r : todo) {
+                    SweepLayout.Phase phase = layout.phase(r.id());
+                    boolean done = phase == SweepLayout.Phase.FINISHED;
+                    boolean interrupted = !done && phase != SweepLayout.Phase.DIVERGED
+                            && index.status(r.id()) == RunStatus.INTERRUPTED;
+                    if (done) {
+                        finished[0]++;
+                    } else if (!interrupted) {
+                        failed.add(r.id());
+                    }
+                    RunStatus st = done ? RunStatus.FINISHED : interrupted ? RunStatus.INTERRUPTED : RunStatus.FAILED;
+                    if (index.status(r.id()) != st) {
+                        index.update(r, st, phase == SweepLayout.Phase.DIVERGED
+                                ? Map.of("reason", layout.divergedReason(r.id())) : Map.of());
+                    }
                 }
             }
         }
@@ -320,6 +327,8 @@ public final class SweepRunner {
         sl.put("max_retries", o.maxRetries());
         sl.put("gpus", o.gpus());
         sl.put("extra_args", new ArrayList<>(o.extraArgs()));
+        sl.put("runs_per_task", o.runsPerTask());
+        sl.put("max_submit_jobs", o.maxSubmitJobs());
         m.put("slurm", sl);
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -91,15 +91,28 @@ public record SweepSpec(Path file, Optional<Path> base, Map<String, Object> set,
      * @param maxRetries    how often a failed array task is resubmitted
      * @param gpus          GPUs per task ({@code --gres=gpu:N} when > 0)
      * @param extraArgs     further {@code #SBATCH} arguments, verbatim
+     * @param runsPerTask   runs one array task executes one after the other in one JVM ({@code cl worker})
+     * @param maxSubmitJobs array tasks of the sweep queued or running at once; 0 = the cluster's limit (the
+     *                      association's {@code MaxSubmitJobs} when the cluster has accounting, else none)
      */
     public record SlurmOptions(String partition, String account, int cpusPerTask, String mem, String time,
-                               int maxConcurrent, int maxRetries, int gpus, List<String> extraArgs) {
+                               int maxConcurrent, int maxRetries, int gpus, List<String> extraArgs, int runsPerTask,
+                               int maxSubmitJobs) {
         /** Defaults when the sweep has no {@code slurm:} block. */
         public static final SlurmOptions DEFAULTS = new SlurmOptions("", "", 1, "4G", "01:00:00", 0, 1, 0,
-                List.of());
+                List.of(), 1, 0);
 
         public SlurmOptions {
             extraArgs = List.copyOf(extraArgs);
+            if (runsPerTask < 1 || maxSubmitJobs < 0) {
+                throw new IllegalArgumentException("need runsPerTask >= 1, maxSubmitJobs >= 0");
+            }
+        }
+
+        /** Options with one run per task and the cluster's submit limit. */
+        public SlurmOptions(String partition, String account, int cpusPerTask, String mem, String time,
+                            int maxConcurrent, int maxRetries, int gpus, List<String> extraArgs) {
+            this(partition, account, cpusPerTask, mem, time, maxConcurrent, maxRetries, gpus, extraArgs, 1, 0);
         }
     }
 }

@@ -60,18 +60,39 @@ public record WorkerCommand(String java, List<String> classPath, List<String> jv
         return new WorkerCommand(java, classPath, o);
     }
 
-    /** The command line running {@code config} into {@code runDir}. */
-    public List<String> command(Path config, Path runDir) {
+    /** {@code java [options] -cp CP org.cllab.runs.cli.Cl}. */
+    private List<String> mainCommand() {
         List<String> c = new ArrayList<>();
         c.add(java);
         c.addAll(jvmOptions);
         c.add("-cp");
         c.add(String.join(File.pathSeparator, classPath));
         c.add(MAIN);
+        return c;
+    }
+
+    /** The command line running {@code config} into {@code runDir}. */
+    public List<String> command(Path config, Path runDir) {
+        List<String> c = mainCommand();
         c.add("run");
         c.add(config.toAbsolutePath().toString());
         c.add("--out");
         c.add(runDir.toAbsolutePath().toString());
+        return c;
+    }
+
+    /**
+     * The command line of a long-lived worker ({@code cl worker --max-runs N}): it reads
+     * {@code RUN_DIR<TAB>CONFIG} lines from standard input and runs each like {@link #command} would
+     * ({@link org.cllab.runs.worker.RunWorker}).
+     *
+     * @param maxRuns runs before the worker ends by itself (0 = until the end of its input)
+     */
+    public List<String> loopCommand(int maxRuns) {
+        List<String> c = mainCommand();
+        c.add("worker");
+        c.add("--max-runs");
+        c.add(Integer.toString(maxRuns));
         return c;
     }
 

@@ -103,4 +103,37 @@ class ArrayJobScriptTest {
         assertEquals(2, missing.exitValue());
         assertTrue(out.contains("no line 6 in"), out);
     }
+
+    /** runs_per_task 2: task 1 pipes lines 3-4 of the task list into one worker ({@code ... worker}). */
+    @Test
+    void aPackedTaskPipesItsLinesIntoOneWorker() throws Exception {
+        Path worker = tmp.resolve("worker.sh");
+        Files.writeString(worker, "#!/bin/bash\necho \"args:$*\"\ncat\n");
+        worker.toFile().setExecutable(true);
+        ArrayJobScript s = new ArrayJobScript("cl-sweep-ab12", List.of(0, 1), 0, 1, "", "", 0, "", "", List.of(),
+                tmp.resolve("slurm/logs"), tmp.resolve("slurm/tasks-1.txt"), List.of(worker.toString(), "run"),
+                Map.of(), 2);
+        Files.createDirectories(tmp.resolve("slurm"));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            lines.append(ArrayJobScript.taskLine(tmp.resolve("runs/r" + i), tmp.resolve("c" + i))).append('\n');
+        }
+        Files.writeString(s.taskList(), lines);
+        Path file = tmp.resolve("slurm/packed.sh");
+        Files.writeString(file, s.render());
+        ProcessBuilder pb = new ProcessBuilder("bash", file.toString());
+        pb.environment().put("SLURM_ARRAY_TASK_ID", "1");
+        pb.environment().put("SLURM_ARRAY_JOB_ID", "40");
+        pb.environment().put("SLURM_JOB_ID", "42");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("args:worker\n" + ArrayJobScript.taskLine(tmp.resolve("runs/r2"), tmp.resolve("c2")) + "\n"
+                + ArrayJobScript.taskLine(tmp.resolve("runs/r3"), tmp.resolve("c3")) + "\n", out);
+        assertTrue(err.contains("runs lines 3-4"), err);
+        assertThrows(IllegalArgumentException.class, () -> new ArrayJobScript("a", List.of(0), 0, 1, "", "", 0, "",
+                "", List.of(), tmp, tmp.resolve("t"), List.of("java", "x"), Map.of(), 2), "packing needs ... run");
+    }
 }

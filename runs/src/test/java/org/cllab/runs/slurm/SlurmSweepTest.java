@@ -153,7 +153,7 @@ class SlurmSweepTest {
      * The full command line from {@code /proc/PID/cmdline} (arguments separated by NUL);
      * {@code ProcessHandle.Info.commandLine()} truncates long ones (the test class path is long).
      */
-    private static String cmdline(ProcessHandle p) {
+    static String cmdline(ProcessHandle p) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
                     StandardCharsets.UTF_8);

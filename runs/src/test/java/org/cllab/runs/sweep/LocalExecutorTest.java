@@ -36,10 +36,14 @@ class LocalExecutorTest {
             Files.createDirectories(layout.runDir(r.id()));
             Files.writeString(layout.runConfig(r.id()), r.config().toYaml());
         }
-        // sh -c SCRIPT $0=-Dcllab.parent.pid=... $1=-cp $2=CP $3=MAIN $4=run $5=CONFIG $6=--out $7=DIR
-        String script = "echo \"$CUDA_VISIBLE_DEVICES $OMP_NUM_THREADS $OMP_WAIT_POLICY\" > \"$7/env.txt\"; "
-                + "sleep 0.3; case \"$7\" in *" + plan.runs().get(3).id() + ") exit 3;; esac; "
-                + "printf '{\"finished\": true}' > \"$7/summary.json\"";
+        // a worker speaking the protocol of cl worker: RUN_DIR<TAB>CONFIG lines in, start/end lines out
+        String script = "tab=\"$(printf '\\t')\"; while IFS=\"$tab\" read -r dir cfg; do "
+                + "echo \"cl-worker: start $dir\"; "
+                + "echo \"$CUDA_VISIBLE_DEVICES $OMP_NUM_THREADS $OMP_WAIT_POLICY\" > \"$dir/env.txt\"; "
+                + "echo out > \"$dir/worker.out\"; echo err > \"$dir/worker.err\"; "
+                + "sleep 0.3; case \"$dir\" in *" + plan.runs().get(3).id() + ") echo \"cl-worker: end 3 $dir\"; "
+                + "exit 3;; esac; printf '{\"finished\": true}' > \"$dir/summary.json\"; "
+                + "echo \"cl-worker: end 0 $dir\"; done";
         WorkerCommand fake = new WorkerCommand("/bin/sh", List.of("unused"), List.of("-c", script));
         Map<String, Integer> runningOn = new HashMap<>();
         Map<String, Integer> maxOn = new HashMap<>();
@@ -48,12 +52,14 @@ class LocalExecutorTest {
         Map<String, String> deviceOf = new HashMap<>();
         Map<String, RunStatus> last = new HashMap<>();
         List<String> order = new ArrayList<>();
+        Map<String, Integer> runsOfPid = new HashMap<>();
         SweepListener l = (run, status, info) -> {
             synchronized (runningOn) {
                 order.add(run.id() + " " + status);
                 last.put(run.id(), status);
                 if (status == RunStatus.RUNNING) {
                     String d = info.get("device");
+                    runsOfPid.merge(info.get("pid"), 1, Integer::sum);
                     deviceOf.put(run.id(), d);
                     assertEquals("3", info.get("threads"));
                     runningOn.merge(d, 1, Integer::sum);
@@ -66,7 +72,7 @@ class LocalExecutorTest {
                 }
             }
         };
-        new LocalExecutor().execute(new SweepContext(plan, layout, new ExecutorOptions(8, 3), fake), plan.runs(), l);
+        new LocalExecutor().execute(new SweepContext(plan, layout, new ExecutorOptions(8, 3, 2), fake), plan.runs(), l);
         assertEquals(10, last.size());
         for (int i = 0; i < 10; i++) {
             SweepRun r = plan.runs().get(i);
@@ -78,6 +84,8 @@ class LocalExecutorTest {
             assertTrue(Files.exists(layout.workerOut(r.id())) && Files.exists(layout.workerErr(r.id())));
         }
         assertEquals(Set.of("gpu0", "gpu1"), maxOn.keySet());
+        assertTrue(runsOfPid.values().stream().allMatch(n -> n <= 2), "at most 2 runs per worker JVM: " + runsOfPid);
+        assertTrue(runsOfPid.containsValue(2), "workers are reused: " + runsOfPid);
         assertTrue(maxOn.values().stream().allMatch(m -> m <= 2), "at most 2 runs per GPU (budget): " + maxOn);
         assertEquals(4, maxTotal[0], "2 GPUs x 2 runs at once (8 workers allowed): " + order);
     }

@@ -42,4 +42,30 @@ class SweepProgressTest {
         assertEquals("1:01:05", SweepProgress.clock(3665));
         assertEquals("2:05", SweepProgress.clock(125));
     }
+
+    /** SLURM: the ETA uses slurm.max_concurrent and the runs' own wall_seconds; without a limit, the peak seen. */
+    @Test
+    void etaFromTheConcurrencyLimitAndMeasuredRunTimes() throws Exception {
+        List<SweepRun> runs = SweepRunner.plan(SweepFixtures.write(tmp, "s.yaml",
+                "base: base.yaml\nseeds: [0, 1, 2, 3]\n")).runs();
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (SweepProgress p = new SweepProgress(sink, false, 10, 0, 4)) {
+            p.onStatus(runs.get(0), RunStatus.RUNNING, Map.of());
+            p.onStatus(runs.get(0), RunStatus.FINISHED, Map.of("wall_seconds", "60.0"));
+            assertTrue(p.counts().endsWith("ETA 2:15"), "60 s x 9 runs / 4 at a time: " + p.counts());
+        }
+        try (SweepProgress p = new SweepProgress(sink, false, 10, 0, 0)) {
+            for (int i = 0; i < 3; i++) {
+                p.onStatus(runs.get(i), RunStatus.RUNNING, Map.of());
+            }
+            p.onStatus(runs.get(0), RunStatus.FINISHED, Map.of("wall_seconds", "30"));
+            assertTrue(p.counts().endsWith("ETA 1:30"), "30 s x 9 runs / 3 seen at once: " + p.counts());
+        }
+        try (SweepProgress p = new SweepProgress(sink, false, 10, 8, 4)) {
+            p.onStatus(runs.get(0), RunStatus.RUNNING, Map.of());
+            p.onStatus(runs.get(1), RunStatus.RUNNING, Map.of());
+            p.onStatus(runs.get(0), RunStatus.FINISHED, Map.of("wall_seconds", "50"));
+            assertTrue(p.counts().endsWith("ETA 0:50"), "the last run alone: " + p.counts());
+        }
+    }
 }
