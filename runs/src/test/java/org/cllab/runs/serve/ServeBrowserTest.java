@@ -109,8 +109,17 @@ class ServeBrowserTest {
         JavascriptExecutor js = browser;
         js.executeScript("window.__sameDocument = 'yes';");
         Path demo = root.resolve("demo");
+        // The demo sweep as committed, with 8 epochs per task instead of 1: on a quiet machine a 1-epoch run ends
+        // within one poll of the page (1.5 s), too fast to see its progress move; 8 epochs keep each run alive for
+        // several polls. Everything else (learners, grid, seeds, 2 workers) is the committed demo.
+        Path demoFile = tmp.resolve("sweep-demo-8-epochs.yaml");
+        Files.writeString(demoFile, Files.readString(repo.resolve("runs/configs/sweep-demo.yaml"))
+                .replace("base: split-mnist-finetune.yaml",
+                        "base: " + repo.resolve("runs/configs/split-mnist-finetune.yaml"))
+                .replace("learner.epochs: 1", "learner.epochs: 8"));
+        assertTrue(Files.readString(demoFile).contains("learner.epochs: 8"), "the demo sweep still sets epochs");
         CompletableFuture<ClRun.Result> sweep = CompletableFuture.supplyAsync(() -> ClRun.run("sweep",
-                repo.resolve("runs/configs/sweep-demo.yaml").toString(), "--out", demo.toString(), "--workers", "2"));
+                demoFile.toString(), "--out", demo.toString(), "--workers", "2"));
 
         // While it runs: 9 rows (8 of the demo + the broken one), at most 2 running, finished rows are finished on
         // disk, and one running run's progress advances in the same document (no reload).
