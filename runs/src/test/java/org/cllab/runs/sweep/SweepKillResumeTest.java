@@ -28,9 +28,10 @@ class SweepKillResumeTest {
     @TempDir
     Path tmp;
 
+    /** 8 epochs: on a quiet machine 2-epoch runs ended between "part-way" and the kill, and none was resumed. */
     private static final String SWEEP = """
             base: base.yaml
-            set: {scenario.train_limit: 1200, learner.hidden: [128], scenario.tasks: 5}
+            set: {scenario.train_limit: 1200, learner.hidden: [128], scenario.tasks: 5, learner.epochs: 8}
             learners: [finetune, ewc]
             seeds: [0, 1]
             """;
