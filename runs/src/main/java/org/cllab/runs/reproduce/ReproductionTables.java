@@ -26,6 +26,11 @@ public final class ReproductionTables {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /** ours - reference, signed; "–" without runs. */
+    static String signed(Reproducer.FigureResult r) {
+        return r.stats() == null ? "–" : String.format(Locale.ROOT, "%+.4f", r.stats().mean() - r.figure().reference());
+    }
+
     private static String cell(String s) {
         return s.replace("|", "\\|");
     }
@@ -82,7 +87,7 @@ public final class ReproductionTables {
             b.append("\nReference values: ").append(sources.iterator().next()).append(".\n");
         }
         b.append("\"±\" is the sample standard deviation over the seeds (n−1); the interval is the 95 % bootstrap "
-                + "interval of the mean over seeds (docs/metrics.md); status `ok` = |ours − reference| ≤ "
+                + "interval of the mean over seeds (docs/metrics.md); status `ok` = \\|ours − reference\\| ≤ "
                 + "tolerance.\n");
         String table = null;
         for (Reproducer.FigureResult r : res.figures()) {
@@ -93,7 +98,7 @@ public final class ReproductionTables {
                     b.append("### ").append(table).append("\n\n");
                 }
                 b.append("| learner | mode | metric | seeds | ours (mean ± std) | 95 % CI | per seed | reference | "
-                        + "|ours − ref| | tolerance | status |").append(oneSource ? "" : " source |").append("\n");
+                        + "ours − ref | tolerance | status |").append(oneSource ? "" : " source |").append("\n");
                 b.append("|---|---|---|---|---|---|---|---|---|---|---|").append(oneSource ? "" : "---|")
                         .append("\n");
             }
@@ -102,7 +107,7 @@ public final class ReproductionTables {
                     .append(f.metric().equals("acc") ? "ACC" : f.metric().equals("bwt") ? "BWT" : f.metric())
                     .append(" | ").append(seedsCell(r)).append(" | ").append(meanStd(r)).append(" | ").append(ci(r))
                     .append(" | ").append(perSeed(r)).append(" | ").append(f4(f.reference())).append(" | ")
-                    .append(f4(r.deviation())).append(" | ").append(f4(f.tolerance())).append(" | ")
+                    .append(signed(r)).append(" | ").append(f4(f.tolerance())).append(" | ")
                     .append(status(r)).append(" |");
             if (!oneSource) {
                 b.append(" ").append(cell(f.source())).append(" |");
