@@ -84,6 +84,28 @@ class SeedStatisticsTest {
     }
 
     @Test
+    void drawnResamplesFromTheFixedSeedGiveHandComputedValues() {
+        // n = 7 > 6: 20,000 resamples drawn from SEED. Every resample of a constant array has its mean, so the
+        // interval is exactly [c, c]; std 0.
+        SeedStatistics.Summary s = SeedStatistics.summary(new double[] {0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25});
+        assertEquals(0.25, s.lo(), EPS);
+        assertEquals(0.25, s.hi(), EPS);
+        assertEquals(0, s.std(), EPS);
+        // 22 pairs (> 20: sign flips drawn), all differences 1: a drawn pattern is as extreme as the observed mean 1
+        // only if all 22 signs agree (probability 2 / 2^22 per draw, none among the 20,000 draws of SEED), so
+        // p = (0 + 1) / (20,000 + 1); every bootstrap mean is 1, so the interval is [1, 1] and A > B.
+        double[] a = new double[22];
+        double[] b = new double[22];
+        java.util.Arrays.fill(a, 2);
+        java.util.Arrays.fill(b, 1);
+        SeedStatistics.Paired p = SeedStatistics.paired(a, b);
+        assertEquals(1.0 / 20_001, p.p(), EPS);
+        assertEquals(1, p.lo(), EPS);
+        assertEquals(1, p.hi(), EPS);
+        assertEquals(1, p.verdict());
+    }
+
+    @Test
     void badInputIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> SeedStatistics.summary(new double[0]));
         assertThrows(IllegalArgumentException.class, () -> SeedStatistics.summary(new double[] {1, Double.NaN}));

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 public final class ConfigDocCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.out.print(ConfigSchema.standard().markdown() + "\n" + SweepFile.markdown());
+        System.out.print(ConfigSchema.standard().markdown() + "\n" + SweepFile.markdown()
+                + "\n" + org.cllab.runs.reproduce.ReproductionFile.markdown());
         return 0;
     }
 }

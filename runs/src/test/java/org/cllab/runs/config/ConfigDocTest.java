@@ -19,7 +19,8 @@ class ConfigDocTest {
     void docsMatchSchema() throws IOException {
         Path doc = RepoRoot.path().resolve("docs/config.md");
         assertTrue(Files.exists(doc), "docs/config.md is missing; generate it with ./cl config-doc > docs/config.md");
-        assertEquals(ConfigSchema.standard().markdown() + "\n" + SweepFile.markdown(), Files.readString(doc),
+        assertEquals(ConfigSchema.standard().markdown() + "\n" + SweepFile.markdown() + "\n"
+                        + org.cllab.runs.reproduce.ReproductionFile.markdown(), Files.readString(doc),
                 "docs/config.md is out of date: regenerate with ./cl config-doc > docs/config.md");
     }
 
