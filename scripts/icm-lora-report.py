@@ -99,7 +99,7 @@ p("test on the 2,004 bundled test digits of each rotation. Task 1 (0°) pre-trai
 p(f"is then frozen; tasks {seen[0]}–{seen[-1]} train a rank-4 LoRA adapter (alpha 8) on each linear layer and keep their")
 p("last 20 checkpoints (every 2 steps), each tensor z-scored per task; task vector = mean last-hidden activation of")
 p("the adapted model over 30 training images. The conditional VAE (MLP, condition embedding fed to the encoder and")
-p("every decoder layer, latent 32, hidden 64, MSE + 0.005·KL) is updated with 300 Adam steps after each seen task.")
+p("every decoder layer, latent 32, hidden 64, MSE + 0.005·KL) is updated with 100 Adam steps (lr 0.003) after each seen task.")
 p(f"Tasks {', '.join(map(str, held))} are held out from the generator (unseen). A task's answer uses the adapter")
 p("generated from its task vector with z = 0 (the prior mean). Task numbers below are 1-based, as in the run files.")
 p()
