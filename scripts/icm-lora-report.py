@@ -180,7 +180,8 @@ if st:
     p()
     p(f"Generator / all stored adapter checkpoints = **{float(s0['ratio']):.4f}** (decoder only: "
       f"{float(s0['decoder_ratio']):.4f}); the paper's headline is about 1 %. Our adapters are tiny (4,776 values), "
-      "so a generator cannot be 100× smaller than 220 of them; the ratio falls with more or larger checkpoints.")
+      f"so a generator cannot be 100× smaller than {int(s0['checkpoints'])} of them; the ratio falls with more or "
+      "larger checkpoints.")
 p()
 
 # item 4
@@ -242,8 +243,9 @@ for r in done["generative"]:
     p(f"| {r.rsplit('-', 1)[1]} | " + " | ".join(cells) + " |")
 p()
 p("The rows are the task's 20 z-scored checkpoints plus 20 generated rows per earlier seen task. The training MSE")
-p("is measured with z drawn from the encoder's posterior, generation decodes z = 0: a suspected cause of the gap")
-p("between the two (not verified; the `ablation-kl-0.1` row below, if present, tests a stronger pull to the prior).")
+p("is measured with z drawn from the encoder's posterior while generation decodes z = 0; the stored-replay rows and")
+p("the `ablation-kl-0.1` row below (a stronger pull to the prior) show whether that mismatch or under-training (100")
+p("generator steps per task) limits generation.")
 p()
 
 # ablations: any other variant directory
