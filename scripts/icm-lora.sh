@@ -8,6 +8,7 @@
 #   random      answer with a random adapter (N(mean, std) per tensor)
 #   stored      learner.icm_lora.replay=stored (every real checkpoint kept: non-continual upper bound)
 #   wrong-task  answer with the generator conditioned on another seen task's vector
+#   ablation-kl-0.1  (not in the default list) learner.icm_lora.kl_weight=0.1
 # Usage: scripts/icm-lora.sh [OUT_DIR]   (default results/icm-lora; finished runs are skipped, killed ones resume)
 # Environment: CL (default ./cl), SEEDS (default "0 1 2"), VARIANTS (default: all of the above, in that order)
 set -euo pipefail
@@ -28,6 +29,7 @@ for seed in $SEEDS; do
       none) sets=(--set learner.icm_lora.replay=none) ;;
       stored) sets=(--set learner.icm_lora.replay=stored) ;;
       trained|base|random|wrong-task) sets=(--set "learner.icm_lora.answer=$v") ;;
+      ablation-kl-0.1) sets=(--set learner.icm_lora.kl_weight=0.1) ;;
       *) echo "icm-lora.sh: unknown variant $v" >&2; exit 2 ;;
     esac
     $CL run "$CONFIG" --out "$OUT/$v/seed-$seed" --set run.progress=never --set run.seed="$seed" "${sets[@]}" \
