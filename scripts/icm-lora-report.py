@@ -104,6 +104,16 @@ p(f"Tasks {', '.join(map(str, held))} are held out from the generator (unseen). 
 p("generated from its task vector with z = 0 (the prior mean). Task numbers below are 1-based, as in the run files.")
 p()
 
+p("Finished runs per variant (the default `scripts/icm-lora.sh` runs every variant for seeds 0–2; a variant with")
+p("fewer seeds below had not been run further when this page was generated):")
+p()
+for v in variants + sorted(d for d in os.listdir(out_dir) if os.path.isdir(os.path.join(out_dir, d))
+                           and d not in variants):
+    rs = [r for r in runs(v) if finished(r)]
+    if rs:
+        p(f"- `{v}`: seeds {', '.join(r.rsplit('-', 1)[1] for r in rs)}")
+p()
+
 # item 1
 p("## 1. Seen tasks: generated vs trained adapters (test accuracy, after the last task)")
 p()
