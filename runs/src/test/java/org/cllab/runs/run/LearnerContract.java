@@ -61,7 +61,12 @@ final class LearnerContract {
             "er", List.of("learner.er.buffer_size=40"),
             "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
             "ewc", List.of("learner.ewc.fisher_samples=60"),
-            "online-ewc", List.of("learner.ewc.fisher_samples=60"));
+            "online-ewc", List.of("learner.ewc.fisher_samples=60"),
+            "icm-lora", List.of("learner.icm_lora.hidden=[8]", "learner.icm_lora.base_epochs=1",
+                    "learner.icm_lora.epochs=1", "learner.icm_lora.checkpoints=3",
+                    "learner.icm_lora.checkpoint_every=1", "learner.icm_lora.vae_hidden=8",
+                    "learner.icm_lora.cond_emb=4", "learner.icm_lora.latent=4",
+                    "learner.icm_lora.generator_steps=5", "learner.icm_lora.replay_samples=2"));
 
     private LearnerContract() {
     }
