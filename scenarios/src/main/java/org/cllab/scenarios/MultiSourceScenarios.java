@@ -2,10 +2,14 @@ package org.cllab.scenarios;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.Scenario;
+import org.cllab.core.api.ScenarioInfo;
 import org.cllab.core.api.TaskInfo;
 import org.cllab.core.data.TaskData;
 import org.cllab.core.data.ValidationSplit;
@@ -25,12 +29,13 @@ import org.cllab.scenarios.spi.ScenarioType;
  * low-resource target task, for multi-source meta-transfer (Meta-RTL, arXiv 2409.19075, moved to images: our
  * reconstruction).
  *
- * <p>Tasks {@code 0..S-1} are the sources in the order of {@code scenario.sources}; task {@code S} is the target,
- * Fashion-MNIST with {@code scenario.shots} labelled training images per class. The target's training part is a
- * {@link ValidationSplit}: its validation samples are {@code scenario.validation_size} further Fashion-MNIST
- * training images (disjoint from the K-shot images); its test part is the Fashion-MNIST test set. Sources built from
- * Fashion-MNIST draw their training images from the rest of the Fashion-MNIST training set (disjoint from the target's
- * K-shot and validation images). Every task has its own 10 outputs (task-incremental, one head per task).
+ * <p>The stream has one task, the target: Fashion-MNIST with {@code scenario.shots} labelled training images per
+ * class. Its training part is a {@link ValidationSplit}: the validation samples are {@code scenario.validation_size}
+ * further Fashion-MNIST training images (disjoint from the K-shot images); its test part is the Fashion-MNIST test
+ * set. The S sources come with the target as {@link Scenario#sources(int)}, keyed {@code s<i>:<kind>} in the order of
+ * {@code scenario.sources} (zero-padded index, so sorting the keys restores the order); they are training data only,
+ * never evaluated. Sources built from Fashion-MNIST draw their images from the rest of the Fashion-MNIST training set
+ * (disjoint from the target's K-shot and validation images), MNIST sources from the MNIST training set.
  *
  * <p>Source kinds: {@code fmnist-rot} (rotated by {@code scenario.source_rotation} degrees), {@code fmnist-invert}
  * ({@code 1 - x}), {@code mnist}, {@code mnist-permuted} (one fixed pixel permutation), {@code fmnist-shuffled-labels}
@@ -56,7 +61,6 @@ public final class MultiSourceScenarios implements ScenarioModule {
             @Setting(def = "1000", check = Check.POSITIVE, doc = "Target validation images, drawn from the "
                     + "Fashion-MNIST training images not among the K-shot ones.") int validationSize,
             @Setting(def = "2000", check = Check.POSITIVE, doc = "Training images per source.") int sourceSize,
-            @Setting(def = "1000", check = Check.POSITIVE, doc = "Test images per source task.") int sourceTestSize,
             @Setting(def = "0", check = Check.NON_NEGATIVE, doc = "Target test images (first ones of the "
                     + "Fashion-MNIST test set); 0 = all 10,000.") int targetTestSize,
             @Setting(def = "15.0", doc = "Rotation of the `fmnist-rot` source in degrees.") double sourceRotation,
@@ -101,8 +105,9 @@ public final class MultiSourceScenarios implements ScenarioModule {
 
         @Override
         public String doc() {
-            return "S source tasks with a declared relatedness order, then a K-shot Fashion-MNIST target with a "
-                    + "validation split (multi-source meta-transfer, Meta-RTL); task-incremental, one head per task";
+            return "one K-shot Fashion-MNIST target task with a validation split, and S source tasks with a declared "
+                    + "relatedness order handed to the learner with it (multi-source meta-transfer, Meta-RTL); "
+                    + "task-incremental";
         }
 
         @Override
@@ -160,7 +165,7 @@ public final class MultiSourceScenarios implements ScenarioModule {
 
         @Override
         public int tasks(MultiSourceSettings s) {
-            return s.sources().size() + 1;
+            return 1;
         }
 
         @Override
@@ -174,7 +179,7 @@ public final class MultiSourceScenarios implements ScenarioModule {
      *
      * @param mnist MNIST train/test, or null when no source needs it
      */
-    public static ImageScenario build(MultiSourceSettings s, ImageSet[] fashion, ImageSet[] mnist, long seed) {
+    public static Scenario build(MultiSourceSettings s, ImageSet[] fashion, ImageSet[] mnist, long seed) {
         ImageSet ftrain = fashion[0];
         ImageSet ftest = fashion[1];
         int classes = 10;
@@ -206,16 +211,14 @@ public final class MultiSourceScenarios implements ScenarioModule {
         int[] validation = rest.subList(0, s.validationSize()).stream().mapToInt(Integer::intValue).toArray();
         int[] pool = rest.subList(s.validationSize(), rest.size()).stream().mapToInt(Integer::intValue).toArray();
 
-        ImageScenario.Assembly a = new ImageScenario.Assembly();
+        Map<String, TaskData> sources = new LinkedHashMap<>();
         for (int t = 0; t < sCount; t++) {
             String kind = s.sources().get(t);
             Rng rng = Rng.forComponent(seed, "multi-source/source-" + t);
             boolean fm = kind.startsWith("fmnist");
             ImageSet train = fm ? ftrain : mnist[0];
-            ImageSet test = fm ? ftest : mnist[1];
             int[] trainPool = fm ? pool : rng.permutation(train.size());
             int[] trainIdx = draw(trainPool, s.sourceSize(), rng, "scenario.source_size", kind);
-            int[] testIdx = firstN(test.size(), s.sourceTestSize());
             PixelTransform p = switch (kind) {
                 case "fmnist-rot" -> new Rotation(s.sourceRotation(), train.channels(), train.rows(), train.cols());
                 case "fmnist-invert" -> (src, so, dst, d) -> {
@@ -226,19 +229,52 @@ public final class MultiSourceScenarios implements ScenarioModule {
                 case "mnist-permuted" -> new Permutation(rng.permutation(train.featureDim()));
                 default -> null;
             };
-            boolean shuffled = kind.equals("fmnist-shuffled-labels");
-            a.tasks.add(new TaskInfo(t, "source " + kind, offsetClasses(t, classes)));
-            a.train.add(part(train, trainIdx, t, classes, p, shuffled ? rng : null));
-            a.test.add(part(test, testIdx, t, classes, p, shuffled ? rng : null));
+            Rng labels = kind.equals("fmnist-shuffled-labels") ? rng : null;
+            sources.put(sourceKey(t, kind), part(train, trainIdx, classes, p, labels));
         }
         int[] shotIdx = shot.stream().mapToInt(Integer::intValue).toArray();
         int[] testIdx = firstN(ftest.size(), s.targetTestSize());
-        TaskData k = part(ftrain, shotIdx, sCount, classes, null, null);
-        TaskData v = part(ftrain, validation, sCount, classes, null, null);
-        a.tasks.add(new TaskInfo(sCount, "target fashion-mnist " + s.shots() + "-shot", offsetClasses(sCount, classes)));
+        TaskData k = part(ftrain, shotIdx, classes, null, null);
+        TaskData v = part(ftrain, validation, classes, null, null);
+        ImageScenario.Assembly a = new ImageScenario.Assembly();
+        a.tasks.add(new TaskInfo(0, "target fashion-mnist " + s.shots() + "-shot", offsetClasses(0, classes)));
         a.train.add(new Target(k, v));
-        a.test.add(part(ftest, testIdx, sCount, classes, null, null));
-        return a.build("multi-source", ftrain, ftest, (sCount + 1) * classes, classes);
+        a.test.add(part(ftest, testIdx, classes, null, null));
+        ImageScenario target = a.build("multi-source", ftrain, ftest, classes, classes);
+        return new WithSources(target, Collections.unmodifiableMap(sources));
+    }
+
+    /** The key of source {@code t} in {@link Scenario#sources(int)}: sorting the keys restores the source order. */
+    public static String sourceKey(int t, String kind) {
+        return String.format("s%02d:%s", t, kind);
+    }
+
+    /** The one-task target stream and the sources that come with its task. */
+    private record WithSources(ImageScenario target, Map<String, TaskData> sources) implements Scenario {
+        @Override
+        public ScenarioInfo info() {
+            return target.info();
+        }
+
+        @Override
+        public TaskData train(int t) {
+            return target.train(t);
+        }
+
+        @Override
+        public TaskData test(int t) {
+            return target.test(t);
+        }
+
+        @Override
+        public Map<String, TaskData> sources(int t) {
+            return t == 0 ? sources : Map.of();
+        }
+
+        @Override
+        public String dataProvenance() {
+            return target.dataProvenance() + ", sources=" + sources.keySet();
+        }
     }
 
     private static int[] draw(int[] pool, int n, Rng rng, String key, String kind) {
@@ -260,12 +296,12 @@ public final class MultiSourceScenarios implements ScenarioModule {
         return r;
     }
 
-    private static TaskData part(ImageSet set, int[] idx, int t, int classes, PixelTransform p, Rng randomLabels) {
+    private static TaskData part(ImageSet set, int[] idx, int classes, PixelTransform p, Rng randomLabels) {
         int[] local = new int[idx.length];
         int[] global = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             local[i] = randomLabels != null ? randomLabels.nextInt(classes) : set.label(idx[i]);
-            global[i] = t * classes + local[i];
+            global[i] = local[i];
         }
         return new ImageTaskData(set, idx, global, local, p);
     }
