@@ -29,7 +29,7 @@ public final class MetaRtlLearnerType extends AbstractLearnerType<MetaRtlLearner
     /** {@code learner.meta_rtl.*}. */
     @Settings(prefix = "learner.meta_rtl")
     public record Keys(
-            @Setting(def = "[256]", check = Check.POSITIVE, doc = "Hidden layer sizes of the shared MLP body (ReLU "
+            @Setting(def = "[128]", check = Check.POSITIVE, doc = "Hidden layer sizes of the shared MLP body (ReLU "
                     + "after each); every source and every task has a linear head on the last.") int[] hidden,
             @Setting(def = "lstm", doc = "Source weights: `lstm` (Meta-RTL's LSTM policy), `mlp` (memoryless "
                     + "policy), `uniform` (plain multi-source Reptile), `single` (all on `learner.meta_rtl.source`), "
@@ -37,7 +37,7 @@ public final class MetaRtlLearnerType extends AbstractLearnerType<MetaRtlLearner
                     + "`none` (target only). All on the same budget.") MetaRtlLearner.Weighting weighting,
             @Setting(def = "0", check = Check.NON_NEGATIVE, doc = "Source index (order of `scenario.sources`) for "
                     + "`weighting: single`.") int source,
-            @Setting(def = "100", check = Check.NON_NEGATIVE, doc = "Meta-iterations before fine-tuning.")
+            @Setting(def = "50", check = Check.NON_NEGATIVE, doc = "Meta-iterations before fine-tuning.")
             int metaIterations,
             @Setting(def = "5", check = Check.POSITIVE, doc = "SGD steps of each source's temporal model per "
                     + "meta-iteration.") int innerSteps,
@@ -51,12 +51,13 @@ public final class MetaRtlLearnerType extends AbstractLearnerType<MetaRtlLearner
                     + "reward, fine-tuning).") int batchSize,
             @Setting(def = "16", check = Check.POSITIVE, doc = "Hidden units of the policy (LSTM cell or MLP).")
             int policyHidden,
-            @Setting(def = "0.02", check = Check.POSITIVE, doc = "Adam rate of the policy.") double policyLr,
+            @Setting(def = "0.01", check = Check.POSITIVE, doc = "Adam rate of the policy.") double policyLr,
             @Setting(def = "5", check = Check.POSITIVE, doc = "LSTM policy: inputs back-propagated through "
                     + "(truncated BPTT window).") int policyWindow,
             @Setting(def = "4", check = Check.POSITIVE, doc = "Sources sampled from the policy per REINFORCE step.")
             int policySamples,
-            @Setting(def = "0.01", check = Check.NON_NEGATIVE, doc = "Entropy bonus of the policy loss.")
+            @Setting(def = "0.3", check = Check.NON_NEGATIVE, doc = "Entropy bonus of the policy loss (rewards are "
+                    + "standardised per iteration, so this is relative to one standard deviation of reward).")
             double entropyBonus,
             @Setting(def = "0.9", check = Check.FRACTION, doc = "Decay of the moving-average REINFORCE baseline.")
             double baselineDecay,

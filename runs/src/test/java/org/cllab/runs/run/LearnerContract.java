@@ -61,6 +61,7 @@ final class LearnerContract {
             "er", List.of("learner.er.buffer_size=40"),
             "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
             "ewc", List.of("learner.ewc.fisher_samples=60"),
+            "meta-rtl", List.of("learner.meta_rtl.hidden=[16]", "learner.meta_rtl.finetune_steps=20"),
             "online-ewc", List.of("learner.ewc.fisher_samples=60"));
 
     private LearnerContract() {
