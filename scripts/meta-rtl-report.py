@@ -259,14 +259,15 @@ def main():
     p("Mean reward per source over all meta-iterations and seeds (target-loss decrease of the temporal model; the "
       "uniform runs measure it without a policy acting on it):")
     p()
-    p("| weighting | K | " + " | ".join(rs[0]["cols"]) + " |")
-    p("|---|---|" + "---|" * len(rs[0]["cols"]))
+    p("| weighting | K | " + " | ".join(rs[0]["cols"]) + " | Spearman vs declared |")
+    p("|---|---|" + "---|" * len(rs[0]["cols"]) + "---|")
     for w in ["uniform", "lstm"]:
         for k in ks:
             rows = [row for r in accs(k, w)[0] for row in r["rewards"]]
             if rows:
-                p(f"| {w} | {k} | " + " | ".join(f"{st.mean(x[i] for x in rows):+.4f}"
-                                             for i in range(len(rows[0]))) + " |")
+                mr = [st.mean(x[i] for x in rows) for i in range(len(rows[0]))]
+                p(f"| {w} | {k} | " + " | ".join(f"{v:+.4f}" for v in mr)
+                  + f" | {spearman(mr, rs[0]['ranks']):.3f} |")
     p()
 
     # trajectories
