@@ -290,8 +290,9 @@ def main():
     # wall time
     p("## Wall time")
     p()
-    p("Seconds per run (mean over seeds), measured on a LOADED shared 2-core machine (six jobs at once, load average "
-      "far above 2); relative, not absolute, figures.")
+    p("Seconds per run (mean over seeds, `wall_seconds` of summary.json), measured on a LOADED shared 2-core "
+      "machine whose load varied during the session (six jobs at once; cells ran at different times), so figures "
+      "are only roughly comparable across cells and not at all across machines.")
     p()
     p("| method | " + " | ".join(f"K = {k}" for k in ks) + " |")
     p("|---|" + "---|" * len(ks))
