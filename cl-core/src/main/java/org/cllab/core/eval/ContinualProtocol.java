@@ -89,7 +89,7 @@ public final class ContinualProtocol {
 
     private static void train(Scenario scenario, ContinualLearner learner, int t, Options options) {
         ScenarioInfo info = scenario.info();
-        TrainingExperience exp = new TrainingExperience(info.task(t), scenario.train(t), info);
+        TrainingExperience exp = new TrainingExperience(info.task(t), scenario.train(t), info, scenario.sources(t));
         if (learner instanceof TaskAwareLearner l) {
             l.learn(exp);
         } else if (learner instanceof UpperBoundLearner l) {

@@ -216,6 +216,37 @@ public final class ReportPlots {
         return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
     }
 
+    /** A learner trace ({@link org.cllab.core.spi.LearnerTraces}) as one line per column over its rows. */
+    public static byte[] trace(org.cllab.core.spi.LearnerTraces.Trace t) {
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
+                new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, false);
+        for (int c = 0; c < t.columns().size(); c++) {
+            org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries(t.columns().get(c), false, true);
+            for (int r = 0; r < t.rows().length; r++) {
+                s.add(r + 1, t.rows()[r][c]);
+            }
+            data.addSeries(s);
+            renderer.setSeriesPaint(c, PALETTE[c % PALETTE.length]);
+            renderer.setSeriesStroke(c, new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        }
+        NumberAxis x = new NumberAxis(t.xLabel());
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis y = new NumberAxis(t.yLabel());
+        y.setAutoRangeIncludesZero(true);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.setOutlinePaint(Color.GRAY);
+        JFreeChart chart = new JFreeChart(t.name(), font(true, 18f), plot, true);
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(font(false, 13f));
+        legend.setPosition(RectangleEdge.BOTTOM);
+        styleAxes(x, y);
+        return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
+    }
+
     private static void styleAxes(NumberAxis... axes) {
         for (NumberAxis a : axes) {
             a.setLabelFont(font(false, 14f));

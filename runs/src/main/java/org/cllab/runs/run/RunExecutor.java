@@ -24,11 +24,13 @@ import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
+import org.cllab.core.spi.LearnerTraces;
 import org.cllab.core.spi.RunNotes;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
 import org.cllab.runs.config.ConfigLoader;
 import org.cllab.runs.config.RunConfig;
+import org.cllab.runs.report.ReportPlots;
 
 /**
  * Executes one run into a run directory:
@@ -214,6 +216,12 @@ public final class RunExecutor {
             }
             double wall = (System.nanoTime() - start) / 1e9;
             ObjectNode summary = Summary.build(result, wall, hash, joint);
+            if (learner instanceof LearnerTraces lt) {
+                summary.set("traces", Summary.traces(lt.traces()));
+                for (LearnerTraces.Trace tr : lt.traces()) {
+                    AtomicFiles.write(dir.resolve("trace_" + tr.name() + ".png"), ReportPlots.trace(tr));
+                }
+            }
             AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
             LOG.info("finished in {} s; summary in {}", String.format("%.1f", wall), dir.resolve(Summary.FILE));
             return new Outcome(dir, summary, false);

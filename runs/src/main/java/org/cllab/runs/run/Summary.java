@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.core.metrics.ClMetrics;
+import org.cllab.core.spi.LearnerTraces;
 
 /**
  * {@code summary.json}: written last. {@code "state"} says how the run ended: {@code finished} ({@code "finished":
@@ -65,6 +67,26 @@ public final class Summary {
         });
         ArrayNode secs = n.putArray("task_seconds");
         result.taskSeconds().forEach(secs::add);
+        return n;
+    }
+
+    /** A learner's traces as {@code {name: {"x": ..., "y": ..., "columns": [...], "rows": [[...]]}}}. */
+    public static ObjectNode traces(List<LearnerTraces.Trace> traces) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        for (LearnerTraces.Trace t : traces) {
+            ObjectNode o = n.putObject(t.name());
+            o.put("x", t.xLabel());
+            o.put("y", t.yLabel());
+            ArrayNode cols = o.putArray("columns");
+            t.columns().forEach(cols::add);
+            ArrayNode rows = o.putArray("rows");
+            for (double[] r : t.rows()) {
+                ArrayNode a = rows.addArray();
+                for (double v : r) {
+                    a.add(v);
+                }
+            }
+        }
         return n;
     }
 

@@ -51,22 +51,24 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 final class LearnerContract {
     /** Per type: settings that keep its contract runs small (a new type without an entry runs its defaults). */
-    static final Map<String, List<String>> TINY = Map.of(
-            "hnet", List.of("learner.hnet.iterations=20", "learner.hnet.hidden=[16]", "learner.hnet.chunk_dim=300"),
-            "rnn-hnet", List.of("learner.hnet.iterations=20", "learner.hnet.chunk_dim=300",
-                    "learner.rnn.hidden_units=12"),
-            "dkvb", List.of("learner.batch_size=30", "learner.dkvb.codebooks=8", "learner.dkvb.pairs=64",
+    static final Map<String, List<String>> TINY = Map.ofEntries(
+            Map.entry("hnet", List.of("learner.hnet.iterations=20", "learner.hnet.hidden=[16]",
+                    "learner.hnet.chunk_dim=300")),
+            Map.entry("rnn-hnet", List.of("learner.hnet.iterations=20", "learner.hnet.chunk_dim=300",
+                    "learner.rnn.hidden_units=12")),
+            Map.entry("dkvb", List.of("learner.batch_size=30", "learner.dkvb.codebooks=8", "learner.dkvb.pairs=64",
                     "learner.dkvb.key_dim=4", "learner.dkvb.key_init=fashion-mnist", "learner.dkvb.init_samples=300",
-                    "learner.dkvb.init_batch_size=100", "learner.dkvb.steps_per_batch=2"),
-            "er", List.of("learner.er.buffer_size=40"),
-            "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
-            "ewc", List.of("learner.ewc.fisher_samples=60"),
-            "online-ewc", List.of("learner.ewc.fisher_samples=60"),
-            "icm-lora", List.of("learner.icm_lora.hidden=[8]", "learner.icm_lora.base_epochs=1",
+                    "learner.dkvb.init_batch_size=100", "learner.dkvb.steps_per_batch=2")),
+            Map.entry("er", List.of("learner.er.buffer_size=40")),
+            Map.entry("composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60")),
+            Map.entry("ewc", List.of("learner.ewc.fisher_samples=60")),
+            Map.entry("online-ewc", List.of("learner.ewc.fisher_samples=60")),
+            Map.entry("icm-lora", List.of("learner.icm_lora.hidden=[8]", "learner.icm_lora.base_epochs=1",
                     "learner.icm_lora.epochs=1", "learner.icm_lora.checkpoints=3",
                     "learner.icm_lora.checkpoint_every=1", "learner.icm_lora.vae_hidden=8",
                     "learner.icm_lora.cond_emb=4", "learner.icm_lora.latent=4",
-                    "learner.icm_lora.generator_steps=5", "learner.icm_lora.replay_samples=2"));
+                    "learner.icm_lora.generator_steps=5", "learner.icm_lora.replay_samples=2")),
+            Map.entry("meta-rtl", List.of("learner.meta_rtl.hidden=[16]", "learner.meta_rtl.finetune_steps=20")));
 
     private LearnerContract() {
     }
