@@ -32,7 +32,7 @@ public final class ZooCommand implements Callable<Integer> {
     }
 
     /** The flattened YAML config ({@code a: {b: 1}} becomes {@code a.b = 1}) and its zoo module. */
-    static Map.Entry<ZooModule, Map<String, Object>> load(Path config) {
+    static Map.Entry<ZooModule, Map<String, Object>> load(Path config, List<String> sets) {
         if (!Files.isRegularFile(config)) {
             throw new ConfigException(config.toString(), "file", "not found");
         }
@@ -47,6 +47,14 @@ public final class ZooCommand implements Callable<Integer> {
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten("", m, flat);
+        for (String kv : sets) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set", kv, "expected KEY=VALUE");
+            }
+            String v = kv.substring(eq + 1);
+            flat.put(kv.substring(0, eq), v.isEmpty() ? null : new Yaml().load(v));
+        }
         Object type = flat.get("zoo.type");
         if (type == null) {
             throw new ConfigException(config.toString(), "zoo.type", "missing");
@@ -73,8 +81,8 @@ public final class ZooCommand implements Callable<Integer> {
         }
     }
 
-    static int run(Path config, ZooAction action) throws IOException {
-        Map.Entry<ZooModule, Map<String, Object>> z = load(config);
+    static int run(Path config, List<String> sets, ZooAction action) throws IOException {
+        Map.Entry<ZooModule, Map<String, Object>> z = load(config, sets);
         try {
             action.run(z.getKey(), z.getValue());
             return 0;
@@ -100,9 +108,12 @@ public final class ZooCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "zoo directory")
         Path out;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
+        List<String> sets = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws IOException {
-            return run(config, (m, c) -> m.build(c, out, System.out));
+            return run(config, sets, (m, c) -> m.build(c, out, System.out));
         }
     }
 
@@ -119,9 +130,12 @@ public final class ZooCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "results file (JSON)")
         Path out;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
+        List<String> sets = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws IOException {
-            return run(config, (m, c) -> m.evaluate(c, zoo, out, System.out));
+            return run(config, sets, (m, c) -> m.evaluate(c, zoo, out, System.out));
         }
     }
 }

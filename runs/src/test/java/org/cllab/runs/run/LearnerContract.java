@@ -61,7 +61,12 @@ final class LearnerContract {
             "er", List.of("learner.er.buffer_size=40"),
             "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
             "ewc", List.of("learner.ewc.fisher_samples=60"),
-            "online-ewc", List.of("learner.ewc.fisher_samples=60"));
+            "online-ewc", List.of("learner.ewc.fisher_samples=60"),
+            "d2nwg", List.of("learner.d2nwg.seeds=1", "learner.d2nwg.checkpoints=2", "learner.d2nwg.head_steps=20",
+                    "learner.d2nwg.every=5", "learner.d2nwg.memory=5", "learner.d2nwg.replay_samples=2",
+                    "learner.d2nwg.latent=8", "learner.d2nwg.vae_hidden=16", "learner.d2nwg.vae_epochs=2",
+                    "learner.d2nwg.hidden=16", "learner.d2nwg.train_steps=10", "learner.d2nwg.ddim_steps=5",
+                    "learner.d2nwg.samples=2"));
 
     private LearnerContract() {
     }

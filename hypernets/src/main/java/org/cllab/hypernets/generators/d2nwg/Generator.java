@@ -62,6 +62,11 @@ public final class Generator {
      * diffusion model and set encoder on the examples' latent means. Returns {VAE loss, last-100-steps eps loss}.
      */
     public double[] fit(List<Example> examples, SupportSource source, SplittableRandom rng) {
+        return fit(examples, source, rng, null);
+    }
+
+    /** {@link #fit} printing progress every 500 diffusion steps to {@code log} (if not null). */
+    public double[] fit(List<Example> examples, SupportSource source, SplittableRandom rng, java.io.PrintStream log) {
         if (norm == null) {
             double[][] w = new double[examples.size()][];
             for (int i = 0; i < w.length; i++) {
@@ -73,7 +78,12 @@ public final class Generator {
         for (int i = 0; i < x.length; i++) {
             x[i] = norm.apply(examples.get(i).weights());
         }
+        long t0 = System.nanoTime();
         double vaeLoss = vae.train(x, s.vaeEpochs(), s.batch(), s.lr(), rng);
+        if (log != null) {
+            log.printf("  VAE: %d vectors, %d epochs, loss %.4f, %.0f s%n", x.length, s.vaeEpochs(), vaeLoss,
+                    (System.nanoTime() - t0) / 1e9);
+        }
         double[][] z = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             z[i] = vae.encodeMean(x[i], 1);
@@ -108,6 +118,10 @@ public final class Generator {
             ema(emaDen, ddpm.denoiser.params, d);
             ema(emaPhi, setEnc.phi.params, d);
             ema(emaPsi, setEnc.psi.params, d);
+            if (log != null && (step + 1) % 500 == 0) {
+                log.printf("  diffusion step %d/%d, eps loss %.4f, %.0f s%n", step + 1, s.trainSteps(), loss,
+                        (System.nanoTime() - t0) / 1e9);
+            }
             if (step >= s.trainSteps() - 100) {
                 tail += loss;
                 tailN++;
@@ -152,6 +166,13 @@ public final class Generator {
             System.arraycopy(bPhi, 0, setEnc.phi.params, 0, bPhi.length);
             System.arraycopy(bPsi, 0, setEnc.psi.params, 0, bPsi.length);
         }
+    }
+
+    /** After a checkpoint load: the diffusion optimisers have taken {@code steps} steps. */
+    void restoreOptimiserSteps(long steps) {
+        aDen.restore(aDen.m(), aDen.v(), steps);
+        aPhi.restore(aPhi.m(), aPhi.v(), steps);
+        aPsi.restore(aPsi.m(), aPsi.v(), steps);
     }
 
     /** All parameter and optimiser arrays, in a fixed order, for checkpoints. */

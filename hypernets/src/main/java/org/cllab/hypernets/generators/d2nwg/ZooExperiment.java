@@ -135,7 +135,7 @@ public final class ZooExperiment {
             SplittableRandom rng = new SplittableRandom(seed * 31L + 7);
             long g0 = System.nanoTime();
             Generator gen = new Generator(gs, classes, dim, Head.segments(classes, dim), seed);
-            double[] losses = gen.fit(examples, src, rng.split());
+            double[] losses = gen.fit(examples, src, rng.split(), log);
             r.put("train_seconds", (System.nanoTime() - g0) / 1e9);
             r.put("vae_loss", losses[0]);
             r.put("eps_loss", losses[1]);
@@ -230,11 +230,11 @@ public final class ZooExperiment {
             r.set("curve_random_val", Zoo.JSON.valueToTree(curveRnd));
             log.printf("d2nwg seed %d: unseen tasks zero-shot %.4f, random %.4f, zoo average %.4f%n", seed, mean(zs0),
                     mean(rnd), mean(av));
+            root.put("eval_every", es.evalEvery());
+            root.put("total_seconds", (System.nanoTime() - t0) / 1e9);
+            java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
+            Zoo.write(out, Zoo.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root)); // after every seed
         }
-        root.put("eval_every", es.evalEvery());
-        root.put("total_seconds", (System.nanoTime() - t0) / 1e9);
-        java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
-        Zoo.write(out, Zoo.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         log.printf("d2nwg: results in %s (%.0f s)%n", out, (System.nanoTime() - t0) / 1e9);
     }
 
