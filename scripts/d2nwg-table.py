@@ -176,6 +176,7 @@ P("## 4. Continual: Split MNIST 5x2, task-incremental, with and without weight-s
 P()
 P("Config `runs/configs/d2nwg-split-mnist.yaml`; R[t][j] = test accuracy of the head generated for task j after task t.")
 P()
+summary = {}
 for replay in ("true", "false"):
     dirs = sorted(glob.glob(os.path.join(out, "continual", "replay-%s" % replay, "seed-*")))
     for d in dirs:
@@ -208,6 +209,20 @@ for replay in ("true", "false"):
         tp = os.path.join(d, "task_times.csv")
         if os.path.exists(tp):
             times = [float(r["train_seconds"]) for r in csv.DictReader(open(tp))]
+        if done == T:
+            summary.setdefault(replay, []).append((avg, bwt, fgt))
         P("Average accuracy after task %d: %.4f; BWT %.4f; forgetting %.4f; training time per task %s s (loaded)." % (
             done, avg, bwt, fgt, ", ".join("%.0f" % x for x in times)))
         P()
+
+if summary:
+    P("### Summary over finished seeds")
+    P()
+    P("| generative replay | seeds | average accuracy after the last task | BWT | forgetting |")
+    P("|---|---|---|---|---|")
+    for replay in ("true", "false"):
+        v = summary.get(replay, [])
+        P("| %s | %d | %s | %s | %s |" % (replay, len(v), ms([x[0] for x in v], "%.4f"), ms([x[1] for x in v], "%.4f"),
+                                          ms([x[2] for x in v], "%.4f")))
+    P()
+    P("Acceptance asks 3 seeds; the seeds listed are those that finished before the deadline on the loaded machine.")
