@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "CL-Lab: continual learning on the JVM.",
         subcommands = {RunCommand.class, SweepCommand.class, CancelCommand.class, DemoCommand.class,
                 ReportCommand.class, ConfigDocCommand.class, PretrainEncoderCommand.class, ServeCommand.class,
-                WorkerLoopCommand.class, SynthRunsCommand.class, ReproduceCommand.class})
+                WorkerLoopCommand.class, SynthRunsCommand.class, ReproduceCommand.class,
+                ZooCommand.class})
 public final class Cl implements Callable<Integer> {
     /** Exit code for bad input (config, data, {@code --out}), found before any work. */
     public static final int BAD_INPUT = 2;

@@ -68,7 +68,12 @@ final class LearnerContract {
                     "learner.icm_lora.checkpoint_every=1", "learner.icm_lora.vae_hidden=8",
                     "learner.icm_lora.cond_emb=4", "learner.icm_lora.latent=4",
                     "learner.icm_lora.generator_steps=5", "learner.icm_lora.replay_samples=2")),
-            Map.entry("meta-rtl", List.of("learner.meta_rtl.hidden=[16]", "learner.meta_rtl.finetune_steps=20")));
+            Map.entry("meta-rtl", List.of("learner.meta_rtl.hidden=[16]", "learner.meta_rtl.finetune_steps=20")),
+            Map.entry("d2nwg", List.of("learner.d2nwg.seeds=1", "learner.d2nwg.checkpoints=2",
+                    "learner.d2nwg.head_steps=20", "learner.d2nwg.every=5", "learner.d2nwg.memory=5",
+                    "learner.d2nwg.replay_samples=2", "learner.d2nwg.latent=8", "learner.d2nwg.vae_hidden=16",
+                    "learner.d2nwg.vae_epochs=2", "learner.d2nwg.hidden=16", "learner.d2nwg.train_steps=10",
+                    "learner.d2nwg.ddim_steps=5", "learner.d2nwg.samples=2")));
 
     private LearnerContract() {
     }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# D2NWG (issue 14): builds the model zoo, runs the offline generator experiment and the continual runs, and writes
+# docs/results/d2nwg.md from what they measured (scripts/d2nwg-table.py).
+#   zoo:        runs/configs/zoos/d2nwg.yaml  -> OUT/zoo (resumable), OUT/zoo.log
+#   experiment: one `cl zoo evaluate` per generator seed -> OUT/experiment-seed-N.json
+#   continual:  runs/configs/d2nwg-split-mnist.yaml with and without generative replay -> OUT/continual/replay-*/seed-N
+# Usage: scripts/d2nwg.sh [OUT_DIR]   (default results/d2nwg; finished parts are kept: the zoo resumes, finished runs
+#        are reported, not redone; an existing experiment JSON is kept)
+# Environment: CL (default ./cl), SEEDS (generator seeds, default 0 1 2), RUN_SEEDS (continual seeds, default 0),
+#              TABLE_ONLY=1 (only regenerate the page from OUT)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${1:-$HERE/results/d2nwg}"
+CL="${CL:-./cl}"
+SEEDS="${SEEDS:-0 1 2}"
+RUN_SEEDS="${RUN_SEEDS:-0}"
+ENCODER=results/encoders/fmnist-mlp-256-128.bin
+cd "$HERE"
+export OMP_WAIT_POLICY=PASSIVE
+if [ "${TABLE_ONLY:-0}" != 1 ]; then
+  [ -f "$ENCODER" ] || $CL pretrain-encoder --out "$ENCODER"
+  mkdir -p "$OUT"
+  $CL zoo build runs/configs/zoos/d2nwg.yaml --out "$OUT/zoo" | tee -a "$OUT/zoo.log"
+  for seed in $SEEDS; do
+    [ -f "$OUT/experiment-seed-$seed.json" ] && continue
+    $CL zoo evaluate runs/configs/zoos/d2nwg.yaml --zoo "$OUT/zoo" --out "$OUT/experiment-seed-$seed.json" \
+      --set "experiment.seeds=[$seed]" | tee "$OUT/experiment-seed-$seed.log"
+  done
+  for seed in $RUN_SEEDS; do
+    for replay in true false; do
+      $CL run runs/configs/d2nwg-split-mnist.yaml --out "$OUT/continual/replay-$replay/seed-$seed" \
+        --set run.seed="$seed" --set learner.d2nwg.replay="$replay" --set run.progress=never > /dev/null
+    done
+  done
+fi
+python3 scripts/d2nwg-table.py "$OUT" > docs/results/d2nwg.md
+echo "wrote docs/results/d2nwg.md" >&2
