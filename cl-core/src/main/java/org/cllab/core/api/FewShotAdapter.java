@@ -10,12 +10,19 @@ import org.cllab.core.data.TaskData;
  */
 public interface FewShotAdapter {
     /**
-     * @param support the episode's support set
-     * @param ways    N, the number of local labels
-     * @param seed    a seed for the adaptation (fixed per episode by the protocol)
+     * @param support    the episode's support set
+     * @param ways       N, the number of local labels
+     * @param adaptation the budget, the same for every learner (set by the scenario)
      * @return a predictor of local labels for query features
      */
-    FewShotPredictor adapt(TaskData support, int ways, long seed);
+    FewShotPredictor adapt(TaskData support, int ways, Adaptation adaptation);
+
+    /**
+     * How a copy is adapted: {@code steps} full-batch plain-SGD steps at learning rate {@code lr} on the support set;
+     * {@code seed} is fixed per episode (for adapters that draw anything).
+     */
+    record Adaptation(int steps, double lr, long seed) {
+    }
 
     /** Answers the query set of one adapted episode. */
     interface FewShotPredictor {

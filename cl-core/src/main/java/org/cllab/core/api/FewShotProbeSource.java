@@ -10,4 +10,10 @@ import java.util.List;
 public interface FewShotProbeSource {
     /** The probe episodes, the same list on every call. */
     List<FewShotEpisode> probeEpisodes();
+
+    /** Adaptation steps per episode (full-batch SGD on the support set), the same for every learner. */
+    int adaptationSteps();
+
+    /** Learning rate of those steps. */
+    double adaptationLr();
 }

@@ -163,7 +163,7 @@ public final class ContinualProtocol {
             row.put(TASK_IDENTIFICATION, acc);
         }
         if (scenario instanceof FewShotProbeSource src && learner instanceof FewShotAdapter a) {
-            row.put(FewShotProbe.SERIES, FewShotProbe.score(a, src.probeEpisodes(), options.evalBatchSize()));
+            row.put(FewShotProbe.SERIES, FewShotProbe.score(a, src, options.evalBatchSize()));
         }
         return row;
     }

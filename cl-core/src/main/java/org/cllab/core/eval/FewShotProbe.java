@@ -4,6 +4,7 @@ import java.util.List;
 import org.cllab.core.api.DomainIncrementalQuery;
 import org.cllab.core.api.FewShotAdapter;
 import org.cllab.core.api.FewShotEpisode;
+import org.cllab.core.api.FewShotProbeSource;
 import org.cllab.core.data.Batches;
 import org.cllab.core.data.TaskData;
 import org.cllab.core.nn.StepScope;
@@ -22,12 +23,14 @@ public final class FewShotProbe {
     }
 
     /** Per-episode query accuracies of {@code adapter} on {@code episodes}. */
-    public static double[] score(FewShotAdapter adapter, List<FewShotEpisode> episodes, int batchSize) {
+    public static double[] score(FewShotAdapter adapter, FewShotProbeSource source, int batchSize) {
+        List<FewShotEpisode> episodes = source.probeEpisodes();
         double[] acc = new double[episodes.size()];
         for (int e = 0; e < acc.length; e++) {
             FewShotEpisode ep = episodes.get(e);
             FewShotAdapter.FewShotPredictor p = adapter.adapt(ep.support(), ep.ways(),
-                    Seeds.derive(0x5eedL, "probe/episode-" + e));
+                    new FewShotAdapter.Adaptation(source.adaptationSteps(), source.adaptationLr(),
+                            Seeds.derive(0x5eedL, "probe/episode-" + e)));
             TaskData q = ep.query();
             long correct = 0;
             for (int from = 0; from < q.size(); from += batchSize) {

@@ -44,8 +44,11 @@ public final class FewShotScenario extends ListScenario implements FewShotProbeS
      * @param trainPool    pseudo-classes in the training pool
      * @param heldOutPool  pseudo-classes in the held-out pool
      * @param episodes     E, probe episodes
+     * @param probeSteps   adaptation steps of the probe (full-batch SGD on the support set)
+     * @param probeLr      their learning rate
      */
-    public record Shape(int tasks, int ways, int shots, int query, int trainPool, int heldOutPool, int episodes) {
+    public record Shape(int tasks, int ways, int shots, int query, int trainPool, int heldOutPool, int episodes,
+                        int probeSteps, double probeLr) {
     }
 
     private final int[] trainPoolIds;
@@ -53,16 +56,18 @@ public final class FewShotScenario extends ListScenario implements FewShotProbeS
     private final List<FewShotEpisode> episodes;
     private final List<int[]> episodeClasses;
     private final Pools pools;
+    private final Shape shape;
 
     private FewShotScenario(ScenarioInfo info, List<TaskData> train, List<TaskData> test, String provenance,
                             int[] trainPoolIds, int[] heldOutIds, List<FewShotEpisode> episodes,
-                            List<int[]> episodeClasses, Pools pools) {
+                            List<int[]> episodeClasses, Pools pools, Shape shape) {
         super(info, train, test, provenance);
         this.trainPoolIds = trainPoolIds;
         this.heldOutIds = heldOutIds;
         this.episodes = List.copyOf(episodes);
         this.episodeClasses = episodeClasses;
         this.pools = pools;
+        this.shape = shape;
     }
 
     /**
@@ -114,7 +119,7 @@ public final class FewShotScenario extends ListScenario implements FewShotProbeS
                 new int[] {1, mnistTrain.rows(), mnistTrain.cols()}, s.trainPool(), s.ways());
         String prov = "mnist train=" + mnistTrain.source() + ", test=" + mnistTest.source() + "; fashion-mnist train="
                 + fashionTrain.source() + ", test=" + fashionTest.source();
-        return new FewShotScenario(info, train, test, prov, trainIds, heldIds, eps, epClasses, pools);
+        return new FewShotScenario(info, train, test, prov, trainIds, heldIds, eps, epClasses, pools, s);
     }
 
     private static String names(int[] ids) {
@@ -133,6 +138,16 @@ public final class FewShotScenario extends ListScenario implements FewShotProbeS
     @Override
     public List<FewShotEpisode> probeEpisodes() {
         return episodes;
+    }
+
+    @Override
+    public int adaptationSteps() {
+        return shape.probeSteps();
+    }
+
+    @Override
+    public double adaptationLr() {
+        return shape.probeLr();
     }
 
     /** Pseudo-class ids (0..79) of the training pool, by class label. */

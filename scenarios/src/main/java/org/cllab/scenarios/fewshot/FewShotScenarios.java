@@ -36,6 +36,11 @@ public final class FewShotScenarios implements ScenarioModule {
                     + "probe episodes are drawn from (disjoint from the training pool).") int heldOutPool,
             @Setting(def = "20", check = Check.NON_NEGATIVE, doc = "few-shot: E, fixed probe episodes scored after "
                     + "every task (0 = no probe).") int probeEpisodes,
+            @Setting(def = "20", check = Check.POSITIVE, doc = "few-shot: full-batch SGD steps with which every "
+                    + "learner adapts a copy of itself (a fresh zero-initialised N-way head) to a probe episode's "
+                    + "support set.") int probeSteps,
+            @Setting(def = "0.1", check = Check.POSITIVE, doc = "few-shot: learning rate of the probe's adaptation "
+                    + "steps.") double probeLr,
             @Setting(def = "", defText = "\"\" (/usr/share/datasets/fashion-mnist)", doc = "few-shot: directory of "
                     + "the Fashion-MNIST IDX files; MNIST is the bundled copy.") String fashionDir) {
     }
@@ -102,7 +107,7 @@ public final class FewShotScenarios implements ScenarioModule {
             try {
                 return FewShotScenario.create(mnist[0], mnist[1], fashion[0], fashion[1], new FewShotScenario.Shape(
                         s.tasks(), s.ways(), s.shots(), s.querySize(), s.trainPool(), s.heldOutPool(),
-                        s.probeEpisodes()), ctx.streamSeed());
+                        s.probeEpisodes(), s.probeSteps(), s.probeLr()), ctx.streamSeed());
             } catch (IllegalArgumentException e) {
                 throw new SettingProblem("scenario.shots", e.getMessage());
             }

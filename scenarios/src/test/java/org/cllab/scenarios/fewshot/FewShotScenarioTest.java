@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class FewShotScenarioTest {
     private static final int SIDE = 28;
-    private static final FewShotScenario.Shape SHAPE = new FewShotScenario.Shape(4, 3, 2, 3, 50, 20, 5);
+    private static final FewShotScenario.Shape SHAPE = new FewShotScenario.Shape(4, 3, 2, 3, 50, 20, 5, 3, 0.1);
 
     /** Random images (no two alike), {@code perClass} of each of 10 classes. */
     private static ImageSet images(String source, int perClass, long seed) {
@@ -111,10 +111,10 @@ class FewShotScenarioTest {
     void impossibleShapesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> FewShotScenario.create(images("a", 16, 1),
                 images("b", 16, 2), images("c", 16, 3), images("d", 16, 4),
-                new FewShotScenario.Shape(2, 3, 2, 3, 70, 20, 1), 1));
+                new FewShotScenario.Shape(2, 3, 2, 3, 70, 20, 1, 3, 0.1), 1));
         assertThrows(IllegalArgumentException.class, () -> FewShotScenario.create(images("a", 16, 1),
                 images("b", 16, 2), images("c", 16, 3), images("d", 16, 4),
-                new FewShotScenario.Shape(2, 3, 9, 3, 50, 20, 1), 1));
+                new FewShotScenario.Shape(2, 3, 9, 3, 50, 20, 1, 3, 0.1), 1));
     }
 
     /**
@@ -171,7 +171,7 @@ class FewShotScenarioTest {
         }
 
         @Override
-        public FewShotPredictor adapt(TaskData support, int ways, long seed) {
+        public FewShotPredictor adapt(TaskData support, int ways, Adaptation adaptation) {
             adaptCalls++;
             seen.addAll(vectors(support));
             return q -> {
