@@ -61,7 +61,9 @@ final class LearnerContract {
             "er", List.of("learner.er.buffer_size=40"),
             "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
             "ewc", List.of("learner.ewc.fisher_samples=60"),
-            "online-ewc", List.of("learner.ewc.fisher_samples=60"));
+            "online-ewc", List.of("learner.ewc.fisher_samples=60"),
+            "fast-slow", List.of("learner.slow.inner_epochs=2", "learner.fast_slow.fisher_samples=60"),
+            "reptile", List.of("learner.slow.inner_epochs=2"));
 
     private LearnerContract() {
     }
