@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/results/fscl.md (issue 12, few-shot continual learning with fast and slow weights): runs the sweep
-# runs/configs/fscl-sweep.yaml (fast-slow, its four ablations, Reptile, finetune, EWC, joint) for the seeds in SEEDS
+# runs/configs/sweep-fscl.yaml (fast-slow, its four ablations, Reptile, finetune, EWC, joint) for the seeds in SEEDS
 # into OUT/s<seeds>/, writes the report of every finished run under OUT (cl report) and the page from it
 # (scripts/fscl-page.py), with the probe plot copied to docs/results/fscl/. Calling it again with other seeds adds
 # them: the page covers every finished run under OUT. Finished runs are skipped, killed ones resume.
@@ -20,7 +20,7 @@ if [ "${PAGE_ONLY:-0}" != 1 ]; then
   tag="s$(echo "$SEEDS" | tr -d ' ')"
   list="$(echo "$SEEDS" | sed 's/ \+/, /g')"
   sed "s|^base: fscl-fast-slow.yaml|base: $HERE/runs/configs/fscl-fast-slow.yaml|; s|^seeds: .*|seeds: [$list]|" \
-    runs/configs/fscl-sweep.yaml > "$OUT/sweep-$tag.yaml"
+    runs/configs/sweep-fscl.yaml > "$OUT/sweep-$tag.yaml"
   start=$(date +%s)
   $CL sweep "$OUT/sweep-$tag.yaml" --out "$OUT/$tag" --workers "$WORKERS" >&2
   echo "fscl: sweep $tag took $(( $(date +%s) - start )) s" >&2
