@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.cllab.core.api.ContinualLearner;
 import org.cllab.core.api.CumulativeExperience;
+import org.cllab.core.api.FewShotAdapter;
+import org.cllab.core.api.FewShotProbeSource;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.Scenario;
 import org.cllab.core.api.ScenarioInfo;
@@ -23,7 +25,9 @@ import org.cllab.core.metrics.AccuracyMatrix;
 /**
  * The continual-learning loop. For a scenario of T tasks it evaluates the untrained learner (row 0), then for
  * each task trains the learner through the view its type allows, evaluates every requested mode on every task's
- * test data (row t), and saves a boundary. A run whose store already holds boundaries continues after the last.
+ * test data (row t), scores the few-shot probe when the scenario has one and the learner is a {@link FewShotAdapter}
+ * (series {@link FewShotProbe#SERIES}), and saves a boundary. A run whose store already holds boundaries continues
+ * after the last.
  */
 public final class ContinualProtocol {
     /** Series key of task-identification accuracy (learners that are {@link TaskInferrer}s). */
@@ -44,8 +48,20 @@ public final class ContinualProtocol {
         }
     }
 
-    /** Final accuracy matrices per series and per-task wall times. */
-    public record Result(Map<String, AccuracyMatrix> matrices, List<Double> taskSeconds, int resumedAfter) {
+    /**
+     * Final accuracy matrices per series, per-task wall times, and the few-shot probe's rows (row i = per-episode
+     * query accuracies after i tasks; empty when the scenario has no probe or the learner is no
+     * {@link FewShotAdapter}).
+     */
+    public record Result(Map<String, AccuracyMatrix> matrices, List<Double> taskSeconds, int resumedAfter,
+                         List<double[]> probe) {
+        public Result {
+            probe = List.copyOf(probe);
+        }
+
+        public Result(Map<String, AccuracyMatrix> matrices, List<Double> taskSeconds, int resumedAfter) {
+            this(matrices, taskSeconds, resumedAfter, List.of());
+        }
     }
 
     private ContinualProtocol() {
@@ -83,8 +99,13 @@ public final class ContinualProtocol {
             listener.onBoundary(state);
         }
         Map<String, AccuracyMatrix> matrices = new LinkedHashMap<>();
-        state.rows().forEach((k, v) -> matrices.put(k, AccuracyMatrix.ofRows(v.toArray(new double[0][]))));
-        return new Result(matrices, state.taskSeconds(), resumedAfter);
+        state.rows().forEach((k, v) -> {
+            if (!k.equals(FewShotProbe.SERIES)) {
+                matrices.put(k, AccuracyMatrix.ofRows(v.toArray(new double[0][])));
+            }
+        });
+        return new Result(matrices, state.taskSeconds(), resumedAfter,
+                state.rows().getOrDefault(FewShotProbe.SERIES, List.of()));
     }
 
     private static void train(Scenario scenario, ContinualLearner learner, int t, Options options) {
@@ -140,6 +161,9 @@ public final class ContinualProtocol {
                 acc[j] = Evaluator.taskIdentification(inf, info.task(j), scenario.test(j), options.evalBatchSize());
             }
             row.put(TASK_IDENTIFICATION, acc);
+        }
+        if (scenario instanceof FewShotProbeSource src && learner instanceof FewShotAdapter a) {
+            row.put(FewShotProbe.SERIES, FewShotProbe.score(a, src, options.evalBatchSize()));
         }
         return row;
     }

@@ -7,6 +7,7 @@ import org.cllab.core.api.ClassIncrementalPredictor;
 import org.cllab.core.api.ClassIncrementalQuery;
 import org.cllab.core.api.DomainIncrementalPredictor;
 import org.cllab.core.api.DomainIncrementalQuery;
+import org.cllab.core.api.FewShotAdapter;
 import org.cllab.core.api.LearnerContext;
 import org.cllab.core.api.Mode;
 import org.cllab.core.api.TaskIncrementalPredictor;
@@ -27,7 +28,8 @@ import org.cllab.core.state.StateWriter;
  * {@code mlp}, then each hook under its own name).
  */
 public abstract class AbstractMlpLearner
-        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor, OnTaskLoop {
+        implements ClassIncrementalPredictor, TaskIncrementalPredictor, DomainIncrementalPredictor, OnTaskLoop,
+        FewShotAdapter {
     protected final LearnerContext context;
     protected final MlpClassifier classifier;
     private final TaskLoop loop;
@@ -85,6 +87,12 @@ public abstract class AbstractMlpLearner
     @Override
     public int[] predict(DomainIncrementalQuery query) {
         return classifier.predict(query);
+    }
+
+    /** The few-shot probe: a copy with a fresh head fine-tuned on the support set ({@link MlpFewShot}). */
+    @Override
+    public FewShotPredictor adapt(TaskData support, int ways, Adaptation adaptation) {
+        return MlpFewShot.adapt(classifier.network(), support, ways, adaptation);
     }
 
     public void saveState(StateWriter out) throws IOException {

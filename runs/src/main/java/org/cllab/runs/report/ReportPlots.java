@@ -247,6 +247,47 @@ public final class ReportPlots {
         return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
     }
 
+    /** The few-shot probe curves of one scenario (mean ± std band over seeds), points 0..T. */
+    public static byte[] probeCurves(List<ProbeTable> rows) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        renderer.setAlpha(0.15f);
+        int maxT = 1;
+        for (int s = 0; s < rows.size(); s++) {
+            ProbeTable r = rows.get(s);
+            YIntervalSeries series = new YIntervalSeries(r.learner() + " (" + r.runs() + ")", false, false);
+            for (int k = 0; k < r.curveMean().length; k++) {
+                double m = r.curveMean()[k];
+                double sd = r.curveStd()[k];
+                series.add(k, m, m - sd, m + sd);
+            }
+            maxT = Math.max(maxT, r.curveMean().length - 1);
+            data.addSeries(series);
+            Color c = colour(r.learner(), s);
+            renderer.setSeriesPaint(s, c);
+            renderer.setSeriesFillPaint(s, c);
+            renderer.setSeriesStroke(s, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        }
+        NumberAxis x = new NumberAxis("tasks trained");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setRange(-0.2, maxT + 0.2);
+        NumberAxis y = new NumberAxis("few-shot probe: mean query accuracy (held-out episodes)");
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.setOutlinePaint(Color.GRAY);
+        JFreeChart chart = new JFreeChart("Few-shot probe after each task", font(true, 18f), plot, true);
+        chart.addSubtitle(new TextTitle(rows.get(0).scenario() + "; mean ± sample std over seeds (runs per learner in "
+                + "parentheses)", font(false, 13f)));
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(font(false, 12f));
+        legend.setPosition(RectangleEdge.BOTTOM);
+        styleAxes(x, y);
+        return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
+    }
+
     private static void styleAxes(NumberAxis... axes) {
         for (NumberAxis a : axes) {
             a.setLabelFont(font(false, 14f));

@@ -27,7 +27,8 @@ import org.cllab.runs.run.AtomicFiles;
  *        matrices.csv      mean and std accuracy matrices (the data of the heatmaps)
  *        runs.csv          the runs aggregated: directory relative to DIR, scenario, learner, seed, config hash
  *        timing.md/.csv    wall and training seconds per scenario x learner (machine-dependent)
- *        plots/SCENARIO__MODE__LEARNER__matrix.png, plots/SCENARIO__MODE__acc.png
+ *        few_shot_probe.md/.csv  the few-shot probe curves, when runs have one (issue 12)
+ *        plots/SCENARIO__MODE__LEARNER__matrix.png, plots/SCENARIO__MODE__acc.png, plots/SCENARIO__probe.png
  * </pre>
  *
  * <p>Every file except {@code timing.*} is a function of the finished runs alone (sorted; no timestamps, no absolute
@@ -113,6 +114,20 @@ public final class Reports {
                 index.append("![").append(r.learner()).append("](").append(m).append(")\n");
             }
         });
+        List<ProbeTable> probe = ProbeTable.aggregate(runs);
+        if (!probe.isEmpty()) {
+            files.put("few_shot_probe.md", utf8(ProbeTable.markdown(probe)));
+            files.put("few_shot_probe.csv", utf8(ProbeTable.csv(probe)));
+            index.append("\n## Few-shot probe\n\n[few_shot_probe.md](few_shot_probe.md), "
+                    + "[few_shot_probe.csv](few_shot_probe.csv)\n\n");
+            Map<String, List<ProbeTable>> byScenario = new LinkedHashMap<>();
+            probe.forEach(p -> byScenario.computeIfAbsent(p.scenario(), k -> new ArrayList<>()).add(p));
+            byScenario.forEach((sc, ps) -> {
+                String png = unique(names, "plots/" + safe(sc) + "__probe", ".png");
+                files.put(png, ReportPlots.probeCurves(ps));
+                index.append("![few-shot probe, ").append(sc).append("](").append(png).append(")\n");
+            });
+        }
         files.put(INDEX, utf8(index.toString()));
         return files;
     }

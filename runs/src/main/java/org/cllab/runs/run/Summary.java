@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cllab.core.eval.ContinualProtocol;
+import org.cllab.core.eval.FewShotProbe;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.core.metrics.ClMetrics;
 import org.cllab.core.spi.LearnerTraces;
@@ -27,6 +28,8 @@ public final class Summary {
     public static final String DIVERGED = "diverged";
     /** {@code state} of a run stopped by SIGTERM or SIGINT. */
     public static final String INTERRUPTED = "interrupted";
+    /** Key of the few-shot probe block (scenarios with a probe, learners that adapt). */
+    public static final String PROBE = "few_shot_probe";
 
     private Summary() {
     }
@@ -65,6 +68,9 @@ public final class Summary {
                 e.put("intransigence", ClMetrics.intransigence(m, joint));
             }
         });
+        if (!result.probe().isEmpty()) {
+            putProbe(n.putObject(PROBE), result.probe());
+        }
         ArrayNode secs = n.putArray("task_seconds");
         result.taskSeconds().forEach(secs::add);
         return n;
@@ -88,6 +94,35 @@ public final class Summary {
             }
         }
         return n;
+    }
+
+    /**
+     * The few-shot probe block: {@code episodes} (E), {@code curve} (mean query accuracy over the episodes before
+     * training and after each task), {@code last} (after the last task), {@code spearman} (rank correlation between
+     * task index 1..T and the curve after each task; null when T < 2 or the curve is constant) and {@code
+     * per_episode} (the raw rows).
+     */
+    static void putProbe(ObjectNode p, java.util.List<double[]> rows) {
+        double[] curve = FewShotProbe.curve(rows);
+        p.put("episodes", rows.get(0).length);
+        ArrayNode c = p.putArray("curve");
+        for (double v : curve) {
+            c.add(v);
+        }
+        p.put("last", curve[curve.length - 1]);
+        double[] idx = new double[curve.length - 1];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i + 1;
+        }
+        putMaybe(p, "spearman", idx.length < 2 ? Double.NaN
+                : FewShotProbe.spearman(idx, java.util.Arrays.copyOfRange(curve, 1, curve.length)));
+        ArrayNode raw = p.putArray("per_episode");
+        for (double[] row : rows) {
+            ArrayNode r = raw.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
     }
 
     private static void putMaybe(ObjectNode n, String key, double v) {

@@ -73,7 +73,9 @@ final class LearnerContract {
                     "learner.d2nwg.head_steps=20", "learner.d2nwg.every=5", "learner.d2nwg.memory=5",
                     "learner.d2nwg.replay_samples=2", "learner.d2nwg.latent=8", "learner.d2nwg.vae_hidden=16",
                     "learner.d2nwg.vae_epochs=2", "learner.d2nwg.hidden=16", "learner.d2nwg.train_steps=10",
-                    "learner.d2nwg.ddim_steps=5", "learner.d2nwg.samples=2")));
+                    "learner.d2nwg.ddim_steps=5", "learner.d2nwg.samples=2")),
+            Map.entry("fast-slow", List.of("learner.slow.inner_epochs=2", "learner.fast_slow.fisher_samples=60")),
+            Map.entry("reptile", List.of("learner.slow.inner_epochs=2")));
 
     private LearnerContract() {
     }
