@@ -121,6 +121,7 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
     private final Map<Integer, SameDiff> evalGraphs = new HashMap<>();
     private final List<Double> validationAccuracy = new ArrayList<>();
     private final List<Integer> selectedEpoch = new ArrayList<>();
+    private final java.util.ArrayDeque<Identified> identified = new java.util.ArrayDeque<>();
 
     public ContraconLearner(CctShape shape, Settings spec, LearnerContext context) {
         if (context.trainingMode() != Mode.TASK_INCREMENTAL) {
@@ -297,6 +298,7 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             }
         }
         evalGraphs.clear();
+        identified.clear();
         LOG.info("contracon task {}: epoch {} selected (validation accuracy {})", t, bestEpoch, best);
     }
 
@@ -370,6 +372,26 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
      * entropy wins (before any training: task 0).
      */
     private int[][] identify(INDArray x) {
+        // the protocol asks for the classes and then for the tasks of the same test batches: answer both from one pass
+        float[] key = x.castTo(DataType.FLOAT).dup().data().asFloat();
+        for (Identified c : identified) {
+            if (c.learned() == tasks.size() && java.util.Arrays.equals(c.features(), key)) {
+                return c.answer();
+            }
+        }
+        int[][] answer = identifyUncached(x);
+        identified.addLast(new Identified(tasks.size(), key, answer));
+        if (identified.size() > 32) {
+            identified.removeFirst();
+        }
+        return answer;
+    }
+
+    /** A remembered answer of {@link #identify}: it depends only on the inputs and the learned tasks. */
+    private record Identified(int learned, float[] features, int[][] answer) {
+    }
+
+    private int[][] identifyUncached(INDArray x) {
         int n = (int) x.size(0);
         int candidates = Math.max(1, tasks.size());
         List<INDArray> views = new ArrayList<>();
@@ -458,6 +480,7 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             validationAccuracy.clear();
             selectedEpoch.clear();
             evalGraphs.clear();
+            identified.clear();
             for (int b = 0; b < nb; b++) {
                 shared.add(read(in, "contracon/backbone/" + b + "/", initialShared(b)));
             }

@@ -61,7 +61,10 @@ final class LearnerContract {
             "er", List.of("learner.er.buffer_size=40"),
             "composed", List.of("learner.er.buffer_size=40", "learner.ewc.fisher_samples=60"),
             "ewc", List.of("learner.ewc.fisher_samples=60"),
-            "online-ewc", List.of("learner.ewc.fisher_samples=60"));
+            "online-ewc", List.of("learner.ewc.fisher_samples=60"),
+            "contracon", List.of("learner.contracon.tokenizer_channels=4", "learner.contracon.dim=16",
+                    "learner.contracon.heads=2", "learner.contracon.layers=1", "learner.contracon.epochs=1",
+                    "learner.contracon.views=2", "learner.contracon.copies=1"));
 
     private LearnerContract() {
     }
