@@ -35,6 +35,7 @@ import org.cllab.core.loop.TrainingStep;
 import org.cllab.core.nn.ParamOptimizer;
 import org.cllab.core.nn.ParamSet;
 import org.cllab.core.rng.Rng;
+import org.cllab.core.spi.ParameterCounts;
 import org.cllab.core.spi.RunNotes;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
@@ -70,7 +71,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * lowest entropy {@code −Σ p log(p + 1e-4)} (the reference's formula) wins; its head's argmax is the class.
  */
 public final class ContraconLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
-        TaskInferrer, OnTaskLoop, RunNotes {
+        TaskInferrer, OnTaskLoop, RunNotes, ParameterCounts {
     private static final Logger LOG = LogManager.getLogger(ContraconLearner.class);
     private static final DataType DT = DataType.FLOAT;
 
@@ -207,6 +208,21 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             n += CctParams.count(t < tasks.size() ? tasks.get(t) : initialTask(t));
         }
         return n;
+    }
+
+    /**
+     * {@code shared} (the backbone: for independent, one of them), {@code task_t} (parameters owned by task t alone,
+     * for contracon's task 0 and for independent including its backbone), {@code stored_total}.
+     */
+    @Override
+    public Map<String, Long> parameterCounts() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("shared", sharedParams());
+        for (int t = 0; t < context.scenario().numTasks(); t++) {
+            m.put("task_" + t, taskParams(t));
+        }
+        m.put("stored_total", storedParams());
+        return m;
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.cllab.core.eval.BoundaryStore;
 import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
+import org.cllab.core.spi.ParameterCounts;
 import org.cllab.core.spi.RunNotes;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
@@ -214,6 +215,10 @@ public final class RunExecutor {
             }
             double wall = (System.nanoTime() - start) / 1e9;
             ObjectNode summary = Summary.build(result, wall, hash, joint);
+            if (learner instanceof ParameterCounts pc) {
+                ObjectNode counts = summary.putObject("parameters");
+                pc.parameterCounts().forEach(counts::put);
+            }
             AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
             LOG.info("finished in {} s; summary in {}", String.format("%.1f", wall), dir.resolve(Summary.FILE));
             return new Outcome(dir, summary, false);
