@@ -26,6 +26,7 @@ declare -A SETS=(
 )
 RUNS="${RUNS:-contracon contracon-v1 finetune independent kernel-1 kernel-5 no-gate}"
 start=$(date +%s)
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 jobs_file="$(mktemp)"
 for seed in $SEEDS; do
   for name in $RUNS; do
@@ -33,8 +34,11 @@ for seed in $SEEDS; do
       >> "$jobs_file"
   done
 done
-xargs -P "$JOBS" -I{} sh -c '{} > /dev/null && echo "done: {}" >&2' < "$jobs_file"
+# a run that fails or is stopped leaves its directory (rerun to resume); the page lists it as not finished
+xargs -P "$JOBS" -I{} sh -c '{} > /dev/null && echo "done: {}" >&2' < "$jobs_file" || true
 rm -f "$jobs_file"
 elapsed=$(( $(date +%s) - start ))
-python3 scripts/contracon-table.py "$OUT" "$CONFIG" "$elapsed" "$JOBS" > docs/results/contracon.md
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 scripts/contracon-table.py "$OUT" "$CONFIG" "$elapsed" "$JOBS" "$load_start / $load_end" \
+  > docs/results/contracon.md
 echo "contracon: runs in $OUT, $elapsed s; docs/results/contracon.md written" >&2
