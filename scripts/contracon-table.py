@@ -41,7 +41,25 @@ def last_row_mean(ev):
     return sum(row) / len(row)
 
 
+def partial(run_dir):
+    """(tasks done, {series: mean accuracy over the learned tasks}) from metrics.csv of an unfinished run."""
+    p = os.path.join(run_dir, "metrics.csv")
+    if not os.path.isfile(p):
+        return None
+    acc = {}
+    with open(p) as f:
+        next(f)
+        for line in f:
+            series, after, task, a = line.strip().split(",")
+            acc.setdefault(int(after), {}).setdefault(series, {})[int(task)] = float(a)
+    done = max(acc)
+    if done == 0:
+        return None
+    return done, {k: sum(v[t] for t in range(1, done + 1)) / done for k, v in acc[done].items()}
+
+
 rows = []
+partials = []
 missing = []
 params = {}
 for name, label in NAMES:
@@ -56,13 +74,13 @@ for name, label in NAMES:
                     if m:
                         params[name] = (int(m.group(1)), [int(x) for x in m.group(2).split()], int(m.group(3)))
         p = os.path.join(d, seed, "summary.json")
-        if not os.path.isfile(p):
+        if not os.path.isfile(p) or not json.load(open(p)).get("finished"):
             missing.append("%s/%s" % (name, seed))
+            part = partial(os.path.join(d, seed))
+            if part:
+                partials.append((label, seed.replace("seed-", ""), part))
             continue
         s = json.load(open(p))
-        if not s.get("finished"):
-            missing.append("%s/%s" % (name, seed))
-            continue
         ev = s["evaluations"]
         til.append(ev["task-incremental"]["acc"])
         if "class-incremental" in ev:
@@ -103,6 +121,17 @@ for r in rows:
 print()
 if missing:
     print("Not finished when this page was written: %s." % ", ".join(missing))
+    print()
+if partials:
+    print("Unfinished runs, measured so far (from `metrics.csv`): mean accuracy over the tasks learned so far, after")
+    print("the last task boundary reached. Not comparable with ACC over all 5 tasks.")
+    print()
+    print("| run | seed | tasks done | TIL | CIL | task id |")
+    print("|---|---|---|---|---|---|")
+    for label, seed, (done, a) in partials:
+        g = lambda k: "%.4f" % a[k] if k in a else "-"
+        print("| %s | %s | %d of 5 | %s | %s | %s |" % (label, seed, done, g("task-incremental"),
+              g("class-incremental"), g("task-identification")))
     print()
 print("Whole script: %d s of wall time." % elapsed)
 print()
