@@ -58,7 +58,44 @@ def partial(run_dir):
     return done, {k: sum(v[t] for t in range(1, done + 1)) / done for k, v in acc[done].items()}
 
 
+TS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d),(\d{3})")
+START = re.compile(r"ProgressReporter - task (\d+)/\d+ \(classes")
+END = re.compile(r"ContraconLearner - contracon task (\d+): epoch")
+
+
+def timeline(log):
+    """Seconds of the before-training evaluation, then per task (training, evaluation after it), from run.log."""
+    import datetime
+    note = None
+    starts = {}
+    ends = {}
+    with open(log) as f:
+        for line in f:
+            m = TS.match(line)
+            if not m:
+                continue
+            t = datetime.datetime.fromisoformat(m.group(1)).timestamp() + int(m.group(2)) / 1000
+            if NOTE.search(line) and note is None:
+                note = t
+            a = START.search(line)
+            if a and int(a.group(1)) not in starts:
+                starts[int(a.group(1))] = t
+            b = END.search(line)
+            if b:
+                ends[int(b.group(1)) + 1] = t
+    if note is None or 1 not in starts:
+        return None
+    parts = ["eval before training %.0f" % (starts[1] - note)]
+    for k in sorted(starts):
+        if k in ends:
+            parts.append("task %d: train %.0f" % (k, ends[k] - starts[k]))
+            if k + 1 in starts:
+                parts.append("eval %.0f" % (starts[k + 1] - ends[k]))
+    return ", ".join(parts)
+
+
 rows = []
+timelines = []
 partials = []
 missing = []
 params = {}
@@ -67,6 +104,8 @@ for name, label in NAMES:
     til, cil, tid, wall, seeds = [], [], [], [], []
     for seed in sorted(os.listdir(d)) if os.path.isdir(d) else []:
         log = os.path.join(d, seed, "run.log")
+        if os.path.isfile(log) and timeline(log):
+            timelines.append((label, seed.replace("seed-", ""), timeline(log)))
         if os.path.isfile(log):
             with open(log) as f:
                 for line in f:
@@ -134,6 +173,16 @@ if partials:
               g("class-incremental"), g("task-identification")))
     print()
 print("Whole script: %d s of wall time." % elapsed)
+print()
+print("## Where the time goes (seconds, from the run logs' timestamps; loaded machine)")
+print()
+print("Training includes the per-epoch validation pass; evaluation is the protocol's pass over all 5 test sets")
+print("(task-incremental, then class-incremental and task identification from one pass over V views x learned tasks).")
+print()
+print("| run | seed | segments |")
+print("|---|---|---|")
+for label, seed, tl in timelines:
+    print("| %s | %s | %s |" % (label, seed, tl))
 print()
 print("## Parameters (from each run's start note)")
 print()
