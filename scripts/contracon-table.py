@@ -94,7 +94,21 @@ def timeline(log):
     return ", ".join(parts)
 
 
+VAL = re.compile(r"contracon task (\d+): epoch (\d+) selected \(validation accuracy ([\d.]+)\)")
+
+
+def validation(log):
+    out = []
+    with open(log) as f:
+        for line in f:
+            m = VAL.search(line)
+            if m:
+                out.append("task %d: %.3f (epoch %s)" % (int(m.group(1)) + 1, float(m.group(3)), m.group(2)))
+    return ", ".join(out)
+
+
 rows = []
+vals = []
 timelines = []
 partials = []
 missing = []
@@ -104,6 +118,8 @@ for name, label in NAMES:
     til, cil, tid, wall, seeds = [], [], [], [], []
     for seed in sorted(os.listdir(d)) if os.path.isdir(d) else []:
         log = os.path.join(d, seed, "run.log")
+        if os.path.isfile(log) and validation(log):
+            vals.append((label, seed.replace("seed-", ""), validation(log)))
         if os.path.isfile(log) and timeline(log):
             timelines.append((label, seed.replace("seed-", ""), timeline(log)))
         if os.path.isfile(log):
@@ -173,6 +189,15 @@ if partials:
               g("class-incremental"), g("task-identification")))
     print()
 print("Whole script: %d s of wall time." % elapsed)
+print()
+print("## Validation accuracy of the selected epoch per task (from the run logs)")
+print()
+print("Accuracy on the 10 % of each task's training data held out for epoch selection (local labels, own head).")
+print()
+print("| run | seed | per task |")
+print("|---|---|---|")
+for label, seed, v in vals:
+    print("| %s | %s | %s |" % (label, seed, v))
 print()
 print("## Where the time goes (seconds, from the run logs' timestamps; loaded machine)")
 print()
