@@ -25,6 +25,7 @@ import org.cllab.core.eval.ContinualProtocol;
 import org.cllab.core.eval.ProtocolListener;
 import org.cllab.core.eval.ProtocolState;
 import org.cllab.core.spi.LearnerTraces;
+import org.cllab.core.spi.ParameterCounts;
 import org.cllab.core.spi.RunNotes;
 import org.cllab.core.metrics.AccuracyMatrix;
 import org.cllab.runs.config.ConfigException;
@@ -221,6 +222,10 @@ public final class RunExecutor {
                 for (LearnerTraces.Trace tr : lt.traces()) {
                     AtomicFiles.write(dir.resolve("trace_" + tr.name() + ".png"), ReportPlots.trace(tr));
                 }
+            }
+            if (learner instanceof ParameterCounts pc) {
+                ObjectNode counts = summary.putObject("parameters");
+                pc.parameterCounts().forEach(counts::put);
             }
             AtomicFiles.write(dir.resolve(Summary.FILE), Json.MAPPER.writeValueAsBytes(summary));
             LOG.info("finished in {} s; summary in {}", String.format("%.1f", wall), dir.resolve(Summary.FILE));

@@ -75,7 +75,10 @@ final class LearnerContract {
                     "learner.d2nwg.vae_epochs=2", "learner.d2nwg.hidden=16", "learner.d2nwg.train_steps=10",
                     "learner.d2nwg.ddim_steps=5", "learner.d2nwg.samples=2")),
             Map.entry("fast-slow", List.of("learner.slow.inner_epochs=2", "learner.fast_slow.fisher_samples=60")),
-            Map.entry("reptile", List.of("learner.slow.inner_epochs=2")));
+            Map.entry("reptile", List.of("learner.slow.inner_epochs=2")),
+            Map.entry("contracon", List.of("learner.contracon.tokenizer_channels=4", "learner.contracon.dim=16",
+                    "learner.contracon.heads=2", "learner.contracon.layers=1", "learner.contracon.epochs=1",
+                    "learner.contracon.views=2", "learner.contracon.copies=1")));
 
     private LearnerContract() {
     }
