@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cl reproduce NAME [--out DIR] [--workers N | --executor slurm] [--check] [--format md|csv|tex]}. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce a results table (runs/reproductions/NAME.yaml): run what is missing through the sweep "
-                + "machinery (finished runs are skipped, killed ones resume), then print ours (mean, std, 95 % "
+                + "machinery (finished runs are skipped, killed ones resume), then print ours (mean, std, 95 %% "
                 + "bootstrap interval, seeds) beside the reference values. --list shows the reproductions.")
 public final class ReproduceCommand implements Callable<Integer> {
     /** Where reproduction files live, relative to the project root. */
