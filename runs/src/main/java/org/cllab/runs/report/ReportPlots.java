@@ -29,6 +29,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
@@ -36,6 +37,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -201,19 +203,8 @@ public final class ReportPlots {
         NumberAxis y = new NumberAxis("ACC (mean accuracy on the tasks seen)");
         y.setRange(0, 1.02);
         y.setTickUnit(new NumberTickUnit(0.1));
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
-        plot.setOutlinePaint(Color.GRAY);
-        JFreeChart chart = new JFreeChart("ACC after each task", font(true, 18f), plot, true);
-        chart.addSubtitle(new TextTitle(first.scenario() + ", " + first.mode()
-                + "; mean ± sample std over seeds (runs per learner in parentheses)", font(false, 13f)));
-        LegendTitle legend = chart.getLegend();
-        legend.setItemFont(font(false, 13f));
-        legend.setPosition(RectangleEdge.BOTTOM);
-        styleAxes(x, y);
-        return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
+        return curvesPng("ACC after each task", first.scenario() + ", " + first.mode()
+                + "; mean ± sample std over seeds (runs per learner in parentheses)", 13f, data, x, y, renderer);
     }
 
     /** A learner trace ({@link org.cllab.core.spi.LearnerTraces}) as one line per column over its rows. */
@@ -234,17 +225,7 @@ public final class ReportPlots {
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis(t.yLabel());
         y.setAutoRangeIncludesZero(true);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
-        plot.setOutlinePaint(Color.GRAY);
-        JFreeChart chart = new JFreeChart(t.name(), font(true, 18f), plot, true);
-        LegendTitle legend = chart.getLegend();
-        legend.setItemFont(font(false, 13f));
-        legend.setPosition(RectangleEdge.BOTTOM);
-        styleAxes(x, y);
-        return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
+        return curvesPng(t.name(), null, 13f, data, x, y, renderer);
     }
 
     /** The few-shot probe curves of one scenario (mean ± std band over seeds), points 0..T. */
@@ -273,16 +254,27 @@ public final class ReportPlots {
         x.setRange(-0.2, maxT + 0.2);
         NumberAxis y = new NumberAxis("few-shot probe: mean query accuracy (held-out episodes)");
         y.setAutoRangeIncludesZero(false);
+        return curvesPng("Few-shot probe after each task", rows.get(0).scenario()
+                + "; mean ± sample std over seeds (runs per learner in parentheses)", 12f, data, x, y, renderer);
+    }
+
+    /**
+     * A curves chart in the reports' one style: white plot with light grid lines, bold title, optional subtitle,
+     * legend at the bottom in {@code legendFont} points, {@link #CURVES_WIDTH} x {@link #CURVES_HEIGHT} PNG.
+     */
+    private static byte[] curvesPng(String title, String subtitle, float legendFont, XYDataset data, NumberAxis x,
+                                    NumberAxis y, XYItemRenderer renderer) {
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         plot.setOutlinePaint(Color.GRAY);
-        JFreeChart chart = new JFreeChart("Few-shot probe after each task", font(true, 18f), plot, true);
-        chart.addSubtitle(new TextTitle(rows.get(0).scenario() + "; mean ± sample std over seeds (runs per learner in "
-                + "parentheses)", font(false, 13f)));
+        JFreeChart chart = new JFreeChart(title, font(true, 18f), plot, true);
+        if (subtitle != null) {
+            chart.addSubtitle(new TextTitle(subtitle, font(false, 13f)));
+        }
         LegendTitle legend = chart.getLegend();
-        legend.setItemFont(font(false, 12f));
+        legend.setItemFont(font(false, legendFont));
         legend.setPosition(RectangleEdge.BOTTOM);
         styleAxes(x, y);
         return png(chart, CURVES_WIDTH, CURVES_HEIGHT);
