@@ -73,6 +73,10 @@ tasks = int(re.search(r"tasks:\s*(\d+)", cfg).group(1))
 base_tasks = int(re.search(r"base_tasks:\s*(\d+)", cfg).group(1))
 held = [int(x) + 1 for x in re.findall(r"\d+", re.search(r"held_out:\s*\[([^\]]*)\]", cfg).group(1))]
 angles = re.search(r"rotations:\s*\[([^\]]*)\]", cfg).group(1).split(",")
+def key(name):
+    return re.search(r"\n\s*" + name + r":\s*([^\s#]+)", cfg).group(1)
+
+
 seen = [j for j in range(base_tasks + 1, tasks + 1) if j not in held]
 variants = ["generative", "none", "stored", "trained", "base", "random", "wrong-task"]
 done = {v: [r for r in runs(v) if finished(r)] for v in variants}
@@ -96,10 +100,11 @@ p()
 p("Setup: Shao et al., \"In-Context Meta LoRA Generation\" (IJCAI 2025), our reconstruction on a small scale. Rotated")
 p(f"MNIST, {tasks} tasks (angles {', '.join(a.strip() for a in angles)}), the first 1,000 training images per task,")
 p("test on the 2,004 bundled test digits of each rotation. Task 1 (0°) pre-trains the base MLP 784-100-100-10, which")
-p(f"is then frozen; tasks {seen[0]}–{seen[-1]} train a rank-4 LoRA adapter (alpha 8) on each linear layer and keep their")
-p("last 20 checkpoints (every 2 steps), each tensor z-scored per task; task vector = mean last-hidden activation of")
-p("the adapted model over 30 training images. The conditional VAE (MLP, condition embedding fed to the encoder and")
-p("every decoder layer, latent 32, hidden 64, MSE + 0.005·KL) is updated with 100 Adam steps (lr 0.003) after each seen task.")
+p(f"is then frozen; tasks {seen[0]}–{seen[-1]} train a rank-{key('rank')} LoRA adapter (alpha {key('alpha')}) on each linear layer for")
+p(f"{key('epochs')} epochs and keep their last {key('checkpoints')} checkpoints (every {key('checkpoint_every')} steps), each tensor z-scored per task;")
+p(f"task vector = mean last-hidden activation of the adapted model over 30 training images. The conditional VAE (MLP,")
+p(f"condition embedding fed to the encoder and every decoder layer, latent {key('latent')}, hidden {key('vae_hidden')}, MSE + {key('kl_weight')}·KL)")
+p(f"is updated with {key('generator_steps')} Adam steps (lr {key('generator_lr')}, batch 32) after each seen task.")
 p(f"Tasks {', '.join(map(str, held))} are held out from the generator (unseen). A task's answer uses the adapter")
 p("generated from its task vector with z = 0 (the prior mean). Task numbers below are 1-based, as in the run files.")
 p()
@@ -247,30 +252,90 @@ for r in done["generative"]:
     cells = []
     with open(os.path.join(r, "run.log")) as f:
         for line in f:
-            m = re.search(r"task (\d+) generator on (\d+) rows, last step mse ([\d.]+) kl ([\d.]+)", line)
+            m = re.search(r"task (\d+) generator on (\d+) rows, last step mse ([\d.]+) kl (-?[\d.]+)", line)
             if m:
                 cells.append(f"MSE {m.group(3)}, KL {m.group(4)}")
     p(f"| {r.rsplit('-', 1)[1]} | " + " | ".join(cells) + " |")
 p()
-p("The rows are the task's 20 z-scored checkpoints plus 20 generated rows per earlier seen task. The training MSE")
-p("is measured with z drawn from the encoder's posterior while generation decodes z = 0; the stored-replay rows and")
-p("the `ablation-kl-0.1` row below (a stronger pull to the prior) show whether that mismatch or under-training (100")
-p("generator steps per task) limits generation.")
+p(f"The rows are the task's {key('checkpoints')} z-scored checkpoints plus 20 generated rows per earlier seen task. The")
+p("training MSE is measured with z drawn from the encoder's posterior while generation decodes z = 0. A KL near 0")
+p("means the posterior has collapsed onto the prior: the condition alone tells the tasks apart, and z = 0 decodes")
+p("what a posterior sample would (a KL of several nats, as in the `ablation-generator-100` run, means the encoder")
+p("still carries task identity in z, and z = 0 then decodes a blend).")
 p()
+p("### Why the kept checkpoints must come from a converged training")
+p()
+p("Validation accuracy (split carved from the task's training data) of the task's first, middle and last kept")
+p("checkpoint, of the mean of its checkpoints, and of the adapter generated for it after the last task (z = 0), from")
+p("the `icm-lora: task N checkpoints` and `after task N generated/trained` lines of run.log; mean over the")
+p("generative-replay seeds, then for each ablation directory (seeds as listed). A generator")
+p("trained on the checkpoints reproduces about their mean, so `generated` tracks `mean`, not `last`: with too few")
+p("adapter epochs the kept checkpoints span a still-improving stretch of training and the mean trails the last one.")
+p()
+
+
+def ckpt_rows(run):
+    rows, gen = {}, {}
+    with open(os.path.join(run, "run.log")) as f:
+        for line in f:
+            m = re.search(r"task (\d+) checkpoints, validation accuracy first ([\d.]+) middle ([\d.]+) last ([\d.]+) "
+                          r"mean ([\d.]+), mse\(last, mean\) ([\d.]+)", line)
+            if m:
+                rows[int(m.group(1)) + 1] = [float(x) for x in m.groups()[1:]]
+            m = re.search(r"after task (\d+) generated/trained validation accuracy and mse:(.*)", line)
+            if m:
+                gen = {int(a) + 1: float(b.split("/")[0]) for a, b in (c.split(":") for c in m.group(2).split())}
+    return rows, gen
+
+
+def ckpt_table(runs_):
+    data = [ckpt_rows(r) for r in runs_]
+    data = [d for d in data if d[0]]
+    if not data:
+        return False
+    p("| task | first | middle | last | mean of checkpoints | MSE(last, mean) | generated after the last task |")
+    p("|---|---|---|---|---|---|---|")
+    for j in seen:
+        cells = [ms([d[0][j][k] for d in data if j in d[0]]) for k in range(5)]
+        cells.append(ms([d[1][j] for d in data if j in d[1]]))
+        p(f"| {label(j)} | " + " | ".join(cells) + " |")
+    p()
+    return True
+
+
+p(f"**As committed** (`generative`, {key('epochs')} adapter epochs, {len(done['generative'])} seed(s)):")
+p()
+ckpt_table(done["generative"])
+for d in sorted(x for x in os.listdir(out_dir) if os.path.isdir(os.path.join(out_dir, x)) and x not in variants):
+    rs = [r for r in runs(d) if finished(r)]
+    if rs and any(ckpt_rows(r)[0] for r in rs):
+        p(f"**`{d}`** ({len(rs)} seed(s)):")
+        p()
+        ckpt_table(rs)
 
 # ablations: any other variant directory
 extra = sorted(d for d in os.listdir(out_dir) if os.path.isdir(os.path.join(out_dir, d)) and d not in variants)
 if extra:
-    p("## Ablations (single settings changed by `--set`, seeds as listed)")
+    p("## Ablations (settings changed by `--set`, see `scripts/icm-lora.sh`; seeds as listed)")
     p()
-    p("| run | seeds | generated, mean over seen tasks | trained, same seeds | gap | tasks within 0.02 |")
-    p("|---|---|---|---|---|---|")
+    p("Test columns compare with the committed `trained` runs of the same seeds; the validation columns compare each")
+    p("run's generated adapters with its own trained adapters (same settings, e.g. the same adapter epochs), from its")
+    p("ICMVAL lines.")
+    p()
+    p("| run | seeds | generated (test), mean over seen tasks | trained (test), committed settings | gap (test) | "
+      "tasks within 0.02 (test) | generated − own trained (validation) | tasks within 0.02 (validation) |")
+    p("|---|---|---|---|---|---|---|---|")
     for d in extra:
         rs = [r for r in runs(d) if finished(r)]
         if not rs:
             continue
-        gen, tr, within_ = [], [], []
+        gen, tr, within_, vgap, vwithin = [], [], [], [], []
         for r in rs:
+            v = val_lines(r)
+            if all(j in v and "generated" in v[j] for j in seen):
+                dd = [float(v[j]["generated"]) - float(v[j]["trained"]) for j in seen]
+                vgap.append(statistics.mean(dd))
+                vwithin.append(sum(abs(x) <= 0.02 + 1e-9 for x in dd))
             seed = r.rsplit("-", 1)[1]
             t = os.path.join(out_dir, "trained", "seed-" + seed)
             if not finished(t):
@@ -279,7 +344,8 @@ if extra:
             gen.append(statistics.mean(fr[j] for j in seen))
             tr.append(statistics.mean(ft[j] for j in seen))
             within_.append(sum(abs(fr[j] - ft[j]) <= 0.02 for j in seen))
-        p(f"| {d} | {len(gen)} | {ms(gen)} | {ms(tr)} | {ms([a - b for a, b in zip(gen, tr)])} | {within_} |")
+        p(f"| {d} | {len(rs)} | {ms(gen)} | {ms(tr)} | {ms([a - b for a, b in zip(gen, tr)])} | {within_} | "
+          f"{ms(vgap)} | {vwithin} |")
     p()
 
 # wall times
