@@ -9,6 +9,12 @@
 #   stored      learner.icm_lora.replay=stored (every real checkpoint kept: non-continual upper bound)
 #   wrong-task  answer with the generator conditioned on another seen task's vector
 #   ablation-kl-0.1  (not in the default list) learner.icm_lora.kl_weight=0.1
+#   ablation-epochs-10  (not in the default list) learner.icm_lora.epochs=10 (kept checkpoints from an unconverged
+#                    adapter training)
+#   ablation-generator-100  (not in the default list) 100 generator steps of lr 0.003 per update
+#   ablation-previous  (not in the default list) both of the above: the config as first committed
+#   ablation-tv-base  (not in the default list) learner.icm_lora.task_vector=base (every task vector from the frozen
+#                    base, as an unseen task's is)
 # Usage: scripts/icm-lora.sh [OUT_DIR]   (default results/icm-lora; finished runs are skipped, killed ones resume)
 # Environment: CL (default ./cl), SEEDS (default "0 1 2"), VARIANTS (default: all of the above, in that order)
 set -euo pipefail
@@ -30,6 +36,11 @@ for seed in $SEEDS; do
       stored) sets=(--set learner.icm_lora.replay=stored) ;;
       trained|base|random|wrong-task) sets=(--set "learner.icm_lora.answer=$v") ;;
       ablation-kl-0.1) sets=(--set learner.icm_lora.kl_weight=0.1) ;;
+      ablation-epochs-10) sets=(--set learner.icm_lora.epochs=10) ;;
+      ablation-generator-100) sets=(--set learner.icm_lora.generator_steps=100 --set learner.icm_lora.generator_lr=0.003) ;;
+      ablation-tv-base) sets=(--set learner.icm_lora.task_vector=base) ;;
+      ablation-previous) sets=(--set learner.icm_lora.epochs=10 --set learner.icm_lora.generator_steps=100
+        --set learner.icm_lora.generator_lr=0.003) ;;
       *) echo "icm-lora.sh: unknown variant $v" >&2; exit 2 ;;
     esac
     $CL run "$CONFIG" --out "$OUT/$v/seed-$seed" --set run.progress=never --set run.seed="$seed" "${sets[@]}" \

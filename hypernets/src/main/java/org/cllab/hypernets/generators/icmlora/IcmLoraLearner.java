@@ -179,6 +179,7 @@ public final class IcmLoraLearner implements TaskAwareLearner, TaskIncrementalPr
                 stats.put(t, z);
                 boolean adapted = spec.taskVector() == TaskVectors.Source.ADAPTED && !heldOut(t);
                 taskVectors.put(t, adapted ? TaskVectors.compute(model, tvX, true) : baseTaskVectors.get(t));
+                logCheckpoints(t, ckpts, z);
                 if (heldOut(t)) {
                     kinds.add(UNSEEN);
                 } else {
@@ -326,6 +327,59 @@ public final class IcmLoraLearner implements TaskAwareLearner, TaskIncrementalPr
             LOG.info(String.format(Locale.ROOT, "icm-lora: task %d generator on %d rows, last step mse %.4f kl %.3f",
                     t, rows, loss.mse(), loss.kl()));
         }
+        logGenerated(t);
+    }
+
+    /** Logs the adapters generated now (z = 0) against the trained ones, on the validation splits (never test data). */
+    private void logGenerated(int t) {
+        {
+            StringBuilder sb = new StringBuilder("icm-lora: after task " + t + " generated/trained validation "
+                    + "accuracy and mse:");
+            for (int j = 0; j <= t; j++) {
+                if (kinds.get(j) != ADAPTER) {
+                    continue;
+                }
+                float[] g = decode(j, Nd4j.zeros(DataType.FLOAT, 1, vae.latent()), condition(j)).get(0);
+                float[] gn = stats.get(j).normalise(g);
+                float[] tn = stats.get(j).normalise(trained.get(j));
+                double mse = 0;
+                for (int i = 0; i < gn.length; i++) {
+                    mse += (gn[i] - tn[i]) * (gn[i] - tn[i]);
+                }
+                sb.append(String.format(Locale.ROOT, " %d:%.3f/%.3f/%.4f", j,
+                        accuracy(g, valX.get(j), valY.get(j), j), accuracy(trained.get(j), valX.get(j), valY.get(j), j),
+                        mse / gn.length));
+            }
+            LOG.info(sb.toString());
+        }
+    }
+
+    /**
+     * Logs the validation accuracy of the task's first, middle and last kept checkpoint and of their mean, and the
+     * MSE (normalised space) of the last checkpoint to the mean: a generator trained on the checkpoints reproduces
+     * about their mean, so the kept checkpoints must come from a converged adapter training.
+     */
+    private void logCheckpoints(int t, List<float[]> ckpts, TensorZScore z) {
+        float[] mean = new float[ckpts.get(0).length];
+        for (float[] c : ckpts) {
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += c[i] / ckpts.size();
+            }
+        }
+        float[] last = ckpts.get(ckpts.size() - 1);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "icm-lora: task %d checkpoints, validation accuracy first %.3f middle %.3f last %.3f mean %.3f", t,
+                accuracy(ckpts.get(0), valX.get(t), valY.get(t), t),
+                accuracy(ckpts.get(ckpts.size() / 2), valX.get(t), valY.get(t), t),
+                accuracy(last, valX.get(t), valY.get(t), t), accuracy(mean, valX.get(t), valY.get(t), t)));
+        float[] ln = z.normalise(last);
+        float[] mn = z.normalise(mean);
+        double d = 0;
+        for (int i = 0; i < ln.length; i++) {
+            d += (ln[i] - mn[i]) * (ln[i] - mn[i]);
+        }
+        sb.append(String.format(Locale.ROOT, ", mse(last, mean) %.5f", d / ln.length));
+        LOG.info(sb.toString());
     }
 
     private TensorZScore statsFor(int j) {

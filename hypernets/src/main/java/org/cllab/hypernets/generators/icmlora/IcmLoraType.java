@@ -39,7 +39,10 @@ public final class IcmLoraType extends AbstractLearnerType<IcmLoraType.IcmLoraSe
             @Setting(def = "5", check = Check.POSITIVE, doc = "Passes over each base task.") int baseEpochs,
             @Setting(def = "0.001", check = Check.POSITIVE, doc = "Adam learning rate of the base pre-training.")
             double baseLr,
-            @Setting(def = "5", check = Check.POSITIVE, doc = "Passes over each adapter task.") int epochs,
+            @Setting(def = "40", check = Check.POSITIVE, doc = "Passes over each adapter task. Enough for the adapter "
+                    + "to converge: its kept checkpoints are the last steps, and the generator reproduces about their "
+                    + "mean (with 10 epochs on Rotated MNIST the mean trailed the last checkpoint by up to 0.09 on validation).")
+            int epochs,
             @Setting(def = "0.003", check = Check.POSITIVE, doc = "Adam learning rate of the adapters.") double lr,
             @Setting(def = "128", check = Check.POSITIVE, doc = "Minibatch size of base and adapter training.")
             int batchSize,
