@@ -172,6 +172,61 @@ else:
         P("| %s | " % name + " | ".join("%.3f" % mean([r[key][c] for _, r in runs]) for c in cols) + " |")
     P()
 
+if runs and all("diagnostics" in r for _, r in runs):
+    P("### Diagnostics: what the generator's heads look like")
+    P()
+    D = [r["diagnostics"] for _, r in runs]
+    P("VAE latents (posterior means of the training heads, before scaling): mean |mean| %s, mean sd %s (largest %s); "
+      "scale factor applied before the diffusion model %s. Test accuracy of the VAE's reconstructions of the seen "
+      "tasks' zoo heads: %s (the zoo heads themselves: %s)." % (
+          ms([d["latent_mean_abs"] for d in D]), ms([d["latent_sd_mean"] for d in D]),
+          ms([d["latent_sd_max"] for d in D]), ms([d.get("latent_scale", 1.0) for d in D]),
+          ms([d["vae_reconstruction_test"] for d in D], "%.4f"), ms([r["seen_zoo_mean_test"] for _, r in runs], "%.4f")))
+    P()
+    P("Scale of the heads (mean over tasks and seeds) on the task's validation split: Frobenius norm of W, norm of b, "
+      "standard deviation of the logits across the classes, largest softmax probability.")
+    P()
+    P("| heads | W norm | b norm | logit sd | max softmax | test accuracy |")
+    P("|---|---|---|---|---|---|")
+    for key, name in (("zoo_seen", "zoo, seen tasks"), ("generated_seen", "generated (best on validation), seen tasks"),
+                      ("zoo_unseen", "zoo, held-out tasks"), ("generated_unseen", "generated zero-shot, held-out tasks"),
+                      ("random_unseen", "random initialisation, held-out tasks")):
+        v = [d[key] for d in D]
+        acc = "%.4f" % mean([x["test_accuracy"] for x in v]) if "test_accuracy" in v[0] else "–"
+        P("| %s | %.2f | %.2f | %.2f | %.3f | %s |" % (name, mean([x["weight_norm"] for x in v]),
+                                                     mean([x["bias_norm"] for x in v]),
+                                                     mean([x["logit_sd"] for x in v]),
+                                                     mean([x["max_softmax"] for x in v]), acc))
+    P()
+
+sweep = []
+for p in sorted(glob.glob(os.path.join(out, "size-*.json"))):
+    j = json.load(open(p))
+    for r in j["seeds"]:
+        if "unseen_generated_test" in r:
+            sweep.append((j["seen_tasks"], r))
+if sweep:
+    P("### Zero-shot accuracy against the size of the zoo")
+    P()
+    P("The generator (settings as above) trained on only the first N seen tasks of the same zoo; the same held-out "
+      "tasks. Files `size-*.json`.")
+    P()
+    P("| seen tasks N | seeds | seen: generated / zoo | held-out: zero-shot validation | held-out: zero-shot test | "
+      "held-out: steps to the zoo's mean, generated / random |")
+    P("|---|---|---|---|---|---|")
+    for n in sorted(set(n for n, _ in sweep)):
+        rs = [r for m, r in sweep if m == n]
+        st = []
+        for r in rs:
+            a = [u["steps_from_generated"] for u in r["unseen_tasks"]]
+            b = [u["steps_from_random"] for u in r["unseen_tasks"]]
+            st.append("%.1f / %.1f (never: %d / %d)" % (mean([x for x in a if x >= 0]), mean([x for x in b if x >= 0]),
+                                                      sum(x < 0 for x in a), sum(x < 0 for x in b)))
+        P("| %d | %d | %s | %s | %s | %s |" % (n, len(rs), ms([r["seen_ratio"] for r in rs]),
+                                              ms([r.get("unseen_generated_val", float("nan")) for r in rs], "%.4f"),
+                                              ms([r["unseen_generated_test"] for r in rs], "%.4f"), "; ".join(st)))
+    P()
+
 P("## 4. Continual: Split MNIST 5x2, task-incremental, with and without weight-space generative replay")
 P()
 P("Config `runs/configs/d2nwg-split-mnist.yaml`; R[t][j] = test accuracy of the head generated for task j after task t.")
