@@ -59,7 +59,8 @@ public final class D2nwgLearnerType extends AbstractLearnerType<D2nwgLearnerType
         GeneratorSettings generator() {
             GeneratorSettings d = GeneratorSettings.defaults();
             return new GeneratorSettings(latent, vaeHidden, d.klWeight(), vaeEpochs, 32, 32, hidden, d.timeDim(),
-                    d.steps(), trainSteps, d.batch(), d.lr(), d.ema(), ddimSteps, shots, samples);
+                    d.steps(), trainSteps, d.batch(), d.lr(), d.ema(), ddimSteps, shots, samples, d.scaleLatents(),
+                    d.rowChunks());
         }
     }
 

@@ -25,6 +25,10 @@ public final class Generator {
     final int classes;
     final int featureDim;
     final int[] segments;
+    /** Row chunking: the VAE encodes each class's row {@code [W_k, b_k]} of the head separately (shared weights). */
+    final boolean rows;
+    final int chunk;
+    final int chunkLatent;
     WeightNorm norm;
     final WeightVae vae;
     final SetEncoder setEnc;
@@ -36,6 +40,10 @@ public final class Generator {
     final Adam aPhi;
     final Adam aPsi;
     long diffusionSteps;
+    /** After a fit: the training latents' mean |mean|, mean sd and largest sd over latent units (diagnostics). */
+    double[] latentStats;
+    /** The factor the VAE latents are multiplied by before the diffusion model sees them (1 unless scaled). */
+    final double[] latentScale = {1.0};
 
     public Generator(GeneratorSettings s, int classes, int featureDim, int[] segments, long seed) {
         s.check();
@@ -44,8 +52,16 @@ public final class Generator {
         this.featureDim = featureDim;
         this.segments = segments.clone();
         this.dim = segments[segments.length - 1];
+        this.rows = s.rowChunks();
+        if (rows && (s.latent() % classes != 0 || dim != Head.size(classes, featureDim))) {
+            throw new IllegalArgumentException("generator.row_chunks needs a head of " + classes + " x " + featureDim
+                    + " + " + classes + " weights and a latent size that is a multiple of " + classes + ", got "
+                    + s.latent());
+        }
+        this.chunk = rows ? featureDim + 1 : dim;
+        this.chunkLatent = rows ? s.latent() / classes : s.latent();
         SplittableRandom r = new SplittableRandom(seed);
-        this.vae = new WeightVae(dim, s.vaeHidden(), s.latent(), s.klWeight(), r.nextLong());
+        this.vae = new WeightVae(chunk, s.vaeHidden(), chunkLatent, s.klWeight(), r.nextLong());
         this.setEnc = new SetEncoder(featureDim, classes, s.embed(), s.condDim(), r.split());
         this.ddpm = new LatentDdpm(s.steps(), s.latent(), s.timeDim(), s.condDim(), s.hidden(), r.split());
         this.emaDen = ddpm.denoiser.params.clone();
@@ -79,16 +95,59 @@ public final class Generator {
             x[i] = norm.apply(examples.get(i).weights());
         }
         long t0 = System.nanoTime();
-        double vaeLoss = vae.train(x, s.vaeEpochs(), s.batch(), s.lr(), rng);
+        double[][] vx = x;
+        if (rows) {
+            vx = new double[x.length * classes][];
+            for (int i = 0; i < x.length; i++) {
+                double[] c = toChunks(x[i]);
+                for (int k = 0; k < classes; k++) {
+                    vx[i * classes + k] = java.util.Arrays.copyOfRange(c, k * chunk, (k + 1) * chunk);
+                }
+            }
+        }
+        double vaeLoss = vae.train(vx, s.vaeEpochs(), s.batch(), s.lr(), rng);
         if (log != null) {
-            log.printf("  VAE: %d vectors, %d epochs, loss %.4f, %.0f s%n", x.length, s.vaeEpochs(), vaeLoss,
-                    (System.nanoTime() - t0) / 1e9);
+            log.printf("  VAE: %d vectors (%d rows of %d), %d epochs, loss %.4f, %.0f s%n", x.length, vx.length, chunk,
+                    s.vaeEpochs(), vaeLoss, (System.nanoTime() - t0) / 1e9);
         }
         double[][] z = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
-            z[i] = vae.encodeMean(x[i], 1);
+            z[i] = encode(x[i]);
         }
         int L = s.latent();
+        latentStats = new double[3];
+        for (int l = 0; l < L; l++) {
+            double m = 0;
+            double q = 0;
+            for (double[] zi : z) {
+                m += zi[l] / z.length;
+                q += zi[l] * zi[l] / z.length;
+            }
+            latentStats[0] += Math.abs(m) / L;
+            latentStats[1] += Math.sqrt(Math.max(q - m * m, 0)) / L;
+            latentStats[2] = Math.max(latentStats[2], Math.sqrt(Math.max(q - m * m, 0)));
+        }
+        latentScale[0] = 1.0;
+        if (s.scaleLatents()) {
+            double m = 0;
+            double q = 0;
+            int count = 0;
+            for (double[] zi : z) {
+                for (double v : zi) {
+                    m += v;
+                    q += v * v;
+                    count++;
+                }
+            }
+            m /= count;
+            double sd = Math.sqrt(Math.max(q / count - m * m, 0));
+            latentScale[0] = sd > 1e-12 ? 1 / sd : 1.0;
+            for (double[] zi : z) {
+                for (int l = 0; l < L; l++) {
+                    zi[l] *= latentScale[0];
+                }
+            }
+        }
         int B = Math.min(s.batch(), x.length);
         double tail = 0;
         int tailN = 0;
@@ -155,10 +214,13 @@ public final class Generator {
             }
             double[] zT = WeightVae.gaussian(n * s.latent(), rng);
             double[] z0 = ddpm.ddim(ddpm::predict, zT, cond, n, s.ddimSteps());
-            double[] x = vae.decode(z0, n);
+            for (int i = 0; i < z0.length; i++) {
+                z0[i] /= latentScale[0];
+            }
             List<double[]> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                out.add(norm.invert(java.util.Arrays.copyOfRange(x, i * dim, (i + 1) * dim)));
+                double[] zi = java.util.Arrays.copyOfRange(z0, i * s.latent(), (i + 1) * s.latent());
+                out.add(norm.invert(decode(zi)));
             }
             return out;
         } finally {
@@ -166,6 +228,40 @@ public final class Generator {
             System.arraycopy(bPhi, 0, setEnc.phi.params, 0, bPhi.length);
             System.arraycopy(bPsi, 0, setEnc.psi.params, 0, bPsi.length);
         }
+    }
+
+    /** {@code w} through the VAE (posterior mean, decoded, de-normalised): what the VAE alone can represent. */
+    public double[] reconstruct(double[] w) {
+        return norm.invert(decode(encode(norm.apply(w))));
+    }
+
+    /** The latent (posterior mean, before scaling) of a normalised vector: with row chunks, its rows' latents. */
+    double[] encode(double[] x) {
+        return rows ? vae.encodeMean(toChunks(x), classes) : vae.encodeMean(x, 1);
+    }
+
+    /** The normalised vector decoded from an (unscaled) latent. */
+    double[] decode(double[] z) {
+        return rows ? fromChunks(vae.decode(z, classes)) : vae.decode(z, 1);
+    }
+
+    /** {@code [W (K x F row-major), b]} to the rows {@code [W_k, b_k]}, k = 0..K-1. */
+    double[] toChunks(double[] x) {
+        double[] c = new double[x.length];
+        for (int k = 0; k < classes; k++) {
+            System.arraycopy(x, k * featureDim, c, k * chunk, featureDim);
+            c[k * chunk + featureDim] = x[classes * featureDim + k];
+        }
+        return c;
+    }
+
+    double[] fromChunks(double[] c) {
+        double[] x = new double[c.length];
+        for (int k = 0; k < classes; k++) {
+            System.arraycopy(c, k * chunk, x, k * featureDim, featureDim);
+            x[classes * featureDim + k] = c[k * chunk + featureDim];
+        }
+        return x;
     }
 
     /** After a checkpoint load: the diffusion optimisers have taken {@code steps} steps. */
@@ -179,7 +275,7 @@ public final class Generator {
     List<double[]> stateArrays() {
         List<double[]> a = new ArrayList<>(List.of(vae.enc.params, vae.dec.params, setEnc.phi.params,
                 setEnc.psi.params, ddpm.denoiser.params, emaDen, emaPhi, emaPsi, aDen.m(), aDen.v(), aPhi.m(),
-                aPhi.v(), aPsi.m(), aPsi.v()));
+                aPhi.v(), aPsi.m(), aPsi.v(), latentScale));
         return a;
     }
 }

@@ -19,12 +19,18 @@ package org.cllab.hypernets.generators.d2nwg;
  * @param ddimSteps  DDIM sampling steps
  * @param shots      support samples per class in a condition
  * @param samples    weights generated per task; the one best on the task's validation split is kept
+ * @param scaleLatents scale the VAE latents to unit standard deviation before the diffusion model sees them (the
+ *                   latent-diffusion "scale factor", 1 / std of the training latents, refitted with the VAE)
+ * @param rowChunks  the VAE encodes each class's row {@code [W_k, b_k]} of a head separately (one VAE shared by
+ *                   the rows, {@code latent / classes} latent units per row); the diffusion model's latent is the
+ *                   rows' latents concatenated in class-slot order
  */
 public record GeneratorSettings(int latent, int vaeHidden, double klWeight, int vaeEpochs, int embed, int condDim,
                                 int hidden, int timeDim, int steps, int trainSteps, int batch, double lr, double ema,
-                                int ddimSteps, int shots, int samples) {
+                                int ddimSteps, int shots, int samples, boolean scaleLatents,
+                                boolean rowChunks) {
     public static GeneratorSettings defaults() {
-        return new GeneratorSettings(32, 256, 1e-6, 300, 64, 32, 256, 32, 1000, 4000, 32, 1e-3, 0.999, 50, 5, 10);
+        return new GeneratorSettings(32, 256, 1e-6, 300, 64, 32, 256, 32, 1000, 4000, 32, 1e-3, 0.999, 50, 5, 10, true, false);
     }
 
     public void check() {

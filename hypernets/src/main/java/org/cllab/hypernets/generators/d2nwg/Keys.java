@@ -51,6 +51,18 @@ final class Keys {
         throw new SettingProblem(k, "expected a number, got '" + v + "'");
     }
 
+    boolean b(String k, boolean def) {
+        read.add(k);
+        Object v = m.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof Boolean x) {
+            return x;
+        }
+        throw new SettingProblem(k, "expected true or false, got '" + v + "'");
+    }
+
     String s(String k, String def) {
         read.add(k);
         Object v = m.get(k);
