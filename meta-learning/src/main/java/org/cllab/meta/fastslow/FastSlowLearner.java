@@ -49,6 +49,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   the shared MLP keys ({@code learner.lr}, {@code learner.epochs}, ...) and an importance-weighted anchor to their
  *   consolidated value: online EWC's running diagonal Fisher ({@code learner.fast_slow.anchor_lambda},
  *   {@code learner.fast_slow.fisher_gamma}, {@code learner.fast_slow.fisher_samples}), consolidated after the task.</li>
+ *   <li><b>Slow weights read the fast ones</b> (after the task): {@code theta_s += gamma (theta_f - theta_s)}
+ *   ({@code learner.fast_slow.slow_pull}), so the slow weights also integrate what the fast weights consolidated;
+ *   with {@code pull} this makes the update interdependent in both directions (our reading of the abstract's
+ *   "updated interdependently"; 0 = the slow weights never read the fast ones).</li>
  * </ol>
  *
  * Seen tasks are answered with {@code theta_f}; the few-shot probe adapts a copy of {@code theta_s}
@@ -75,12 +79,13 @@ public final class FastSlowLearner implements TaskAwareLearner, ClassIncremental
      * @param beta          Reptile step of the slow weights
      * @param slowPenalty   mu of the proximal penalty
      * @param pull          alpha, pull of the fast weights toward the slow weights before each task
+     * @param slowPull      gamma, pull of the slow weights toward the fast weights after each task
      * @param anchorLambda  strength of the fast weights' Fisher anchor (0 = no anchor)
      * @param fisherGamma   decay of the running Fisher
      * @param fisherSamples samples for the Fisher (0 = all)
      */
     public record Coefficients(Variant variant, double innerLr, int innerEpochs, double beta, double slowPenalty,
-                               double pull, double anchorLambda, double fisherGamma, int fisherSamples) {
+                               double pull, double slowPull, double anchorLambda, double fisherGamma, int fisherSamples) {
     }
 
     private final Coefficients k;
@@ -137,6 +142,10 @@ public final class FastSlowLearner implements TaskAwareLearner, ClassIncremental
                 f.addi(slow.network().params().sub(f).muli(k.pull()));
             }
             fast.learn(e);
+            if (k.variant() == Variant.FULL && k.slowPull() > 0) {
+                INDArray s = slow.network().params();
+                s.addi(f.sub(s).muli(k.slowPull()));
+            }
         }
     }
 

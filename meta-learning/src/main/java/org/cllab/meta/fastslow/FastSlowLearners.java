@@ -42,6 +42,9 @@ public final class FastSlowLearners implements LearnerModule {
             double slowPenalty,
             @Setting(def = "0.0", check = Check.UNIT, doc = "`fast-slow`: alpha, pull of the fast weights toward the "
                     + "slow ones before each task, theta_f += alpha (theta_s - theta_f).") double pull,
+            @Setting(def = "0.0", check = Check.UNIT, doc = "`fast-slow`: gamma, pull of the slow weights toward the "
+                    + "fast ones after each task, theta_s += gamma (theta_f - theta_s) (0 = the slow weights never "
+                    + "read the fast ones).") double slowPull,
             @Setting(def = "100.0", check = Check.NON_NEGATIVE, doc = "`fast-slow`: strength of the fast weights' "
                     + "anchor to their consolidated value, lambda/2 sum F (theta_f - theta_f*)^2 with an online "
                     + "diagonal Fisher F (0 = no fast anchor).") double anchorLambda,
@@ -72,7 +75,7 @@ public final class FastSlowLearners implements LearnerModule {
                 FastSlowKeys f = s.fastSlow();
                 return new FastSlowLearner(s.mlp().spec(), new FastSlowLearner.Coefficients(f.variant(),
                         s.slow().innerLr(), s.slow().innerEpochs(), s.slow().step(), f.slowPenalty(), f.pull(),
-                        f.anchorLambda(), f.fisherGamma(), f.fisherSamples()), ctx);
+                        f.slowPull(), f.anchorLambda(), f.fisherGamma(), f.fisherSamples()), ctx);
             }
         }, new AbstractLearnerType<>("reptile", ReptileSettings.class, "Reptile (Nichol et al. 2018): the slow "
                 + "weights of `fast-slow` alone, without the penalty; seen tasks and the probe use them "
@@ -81,7 +84,7 @@ public final class FastSlowLearners implements LearnerModule {
             public ContinualLearner create(ReptileSettings s, LearnerContext ctx, LearnerResources resources) {
                 return new FastSlowLearner(s.mlp().spec(), new FastSlowLearner.Coefficients(
                         FastSlowLearner.Variant.SLOW_ONLY, s.slow().innerLr(), s.slow().innerEpochs(),
-                        s.slow().step(), 0.0, 0.0, 0.0, 1.0, 0), ctx);
+                        s.slow().step(), 0.0, 0.0, 0.0, 0.0, 1.0, 0), ctx);
             }
         });
     }

@@ -43,7 +43,7 @@ class FastSlowLearnerTest {
     private static final MlpLearnerSpec SPEC = new MlpLearnerSpec(new int[] {16}, Activation.RELU,
             MlpLearnerSpec.OptimizerKind.ADAM, 0.01, 0.0, 8, 3, false);
     private static final FastSlowLearner.Coefficients FULL = new FastSlowLearner.Coefficients(
-            FastSlowLearner.Variant.FULL, 0.05, 3, 0.5, 0.1, 0.2, 10.0, 0.9, 0);
+            FastSlowLearner.Variant.FULL, 0.05, 3, 0.5, 0.1, 0.2, 0.3, 10.0, 0.9, 0);
     private static final Stream STREAM = new Stream(21);
 
     /** Gaussian classes (a random mean each): a tiny few-shot stream with a held-out pool and a probe. */
@@ -216,7 +216,23 @@ class FastSlowLearnerTest {
     }
 
     private static FastSlowLearner.Coefficients with(FastSlowLearner.Variant v, double beta, double mu) {
-        return new FastSlowLearner.Coefficients(v, 0.05, 3, beta, mu, 0.2, 10.0, 0.9, 0);
+        return new FastSlowLearner.Coefficients(v, 0.05, 3, beta, mu, 0.2, 0.0, 10.0, 0.9, 0);
+    }
+
+    /** theta_s += gamma (theta_f - theta_s) after the task: gamma 1 makes the slow weights equal to the fast ones. */
+    @Test
+    void slowWeightsReadTheFastOnesAfterTheTask() {
+        FastSlowLearner copy = learner(new FastSlowLearner.Coefficients(FastSlowLearner.Variant.FULL, 0.05, 3, 0.5,
+                0.1, 0.2, 1.0, 10.0, 0.9, 0));
+        copy.learn(new TrainingExperience(STREAM.info().task(0), STREAM.train(0), STREAM.info()));
+        assertTrue(copy.fastModel().network().params().sub(copy.slowModel().network().params()).amaxNumber()
+                .doubleValue() < 1e-6);
+        INDArray reptileOnly = slowAfterOneTask(with(FastSlowLearner.Variant.FULL, 0.5, 0.1));
+        FastSlowLearner half = learner(new FastSlowLearner.Coefficients(FastSlowLearner.Variant.FULL, 0.05, 3, 0.5,
+                0.1, 0.2, 0.5, 10.0, 0.9, 0));
+        half.learn(new TrainingExperience(STREAM.info().task(0), STREAM.train(0), STREAM.info()));
+        INDArray expected = reptileOnly.add(half.fastModel().network().params()).muli(0.5);
+        assertTrue(half.slowModel().network().params().sub(expected).amaxNumber().doubleValue() < 1e-5);
     }
 
     /** theta_s += beta (phi - theta_s): beta 0.5 lands half-way between the start and beta 1 (= phi). */
