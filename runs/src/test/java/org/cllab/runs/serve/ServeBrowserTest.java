@@ -196,7 +196,12 @@ class ServeBrowserTest {
         screenshot("finished.png");
 
         openRun(rows.keySet().stream().filter(k -> k.startsWith("broken/")).findFirst().orElseThrow());
-        String box = browser.findElement(By.cssSelector("#run [data-reason]")).getText();
+        // The run view is redrawn while the page polls: read the reason again when the element was replaced.
+        String box = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    String t = d.findElement(By.cssSelector("#run [data-reason]")).getText();
+                    return t.isEmpty() ? null : t;
+                });
         assertTrue(box.contains("directory not found"), box);
         screenshot("failed.png");
         assertEquals("yes", js.executeScript("return window.__sameDocument || null;"), "the page was not reloaded");
