@@ -239,7 +239,8 @@ print("""## What differs from the paper (and from the reference code)
   keeps the best epoch by test accuracy, which we do not do.
 - Our reconstruction where the paper is open: later tasks start their LayerNorms and pooling from task 0's trained
   values (the reference copies the task-0 model); head SGD momentum 0.9 (when SGD is used); one cosine schedule with warm restarts
-  (T_0 = epochs/2) shapes both the AdamW and the head SGD rate, stepped per minibatch; the no-gate ablation keeps a
+  (T_0 = epochs/2) shapes both the AdamW and the head SGD rate, stepped once per epoch as in the reference (with
+  2 epochs, T_0 = 1: the base rate throughout); the no-gate ablation keeps a
   plain skip (`W0 + conv(W0)`; `skip: none` drops it).
 - Stream: Split-MNIST from the bundled 10,000 digits (about 1,600 training and 400 test images per task), one seed;
   the issue's acceptance asks for Split Fashion-MNIST with 3 seeds (config `runs/configs/contracon-split-fmnist.yaml`,

@@ -61,7 +61,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Training: label-smoothed cross-entropy over the task's local labels; AdamW on everything but the head, SGD with
  * momentum (or AdamW) on the head, as in the reference; both learning rates follow one cosine schedule with warm
- * restarts (period {@code T_0} epochs, floor {@code eta_min}·lr/base, stepped per minibatch). Model selection: the
+ * restarts (period {@code T_0} epochs, floor {@code eta_min}·lr/base, stepped per epoch as in the reference). Model selection: the
  * epoch with the best accuracy on a validation split carved from the task's training data (never test data: the
  * reference keeps the best epoch by test accuracy, we do not); with no validation split, the last epoch.
  *
@@ -517,6 +517,27 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
     }
 
     /**
+     * Cosine annealing with warm restarts (SGDR) stepped once per epoch, as the reference's
+     * {@code CosineAnnealingWarmRestarts(T_0)} with {@code scheduler.step()} after every epoch: the rate of every
+     * minibatch of epoch {@code e} (0-based) is {@code floor + (base − floor)(1 + cos(π (e mod T_0) / T_0)) / 2}.
+     * With {@code T_0 = 1} (2 epochs, the default half) that is the base rate throughout, as in the reference.
+     *
+     * <p>It used to be stepped per minibatch, with a fractional epoch: with {@code T_0 = 1} the rate then fell from
+     * {@code base} to {@code floor} within every epoch, half of a task's few steps ran below half the base rate, and
+     * seed 0's task 2 (digits 2/3) never left the initial plateau (validation accuracy 0.47, also for a fresh
+     * backbone).
+     *
+     * @param step     1-based index of the update within the task
+     * @param perEpoch minibatches per epoch
+     * @param t0       restart period in epochs
+     */
+    static double cosineWarmRestarts(double base, double floor, long step, long perEpoch, int t0) {
+        long epoch = Math.max(0, step - 1) / Math.max(1, perEpoch);
+        long tcur = epoch % t0;
+        return floor + (base - floor) * (1 + Math.cos(Math.PI * tcur / t0)) / 2;
+    }
+
+    /**
      * The step the {@link TaskLoop} drives: SameDiff gradients of the graph's trainable variables (outside the loop's
      * step workspace, as {@link org.cllab.core.learners.SameDiffModel}), AdamW on the body, SGD or AdamW on the head,
      * cosine warm-restart learning rates by step.
@@ -554,12 +575,10 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             resetOptimizer();
         }
 
-        /** Cosine annealing with warm restarts (SGDR), as a factor of the base rate, at the current step. */
+        /** The learning rate of the current step (see {@link ContraconLearner#cosineWarmRestarts}). */
         private double factor(double base, double floor) {
             int t0 = spec.restartEpochs() > 0 ? spec.restartEpochs() : Math.max(1, spec.epochs() / 2);
-            double epoch = (double) (steps - 1) / perEpoch;
-            double tcur = epoch % t0;
-            return floor + (base - floor) * (1 + Math.cos(Math.PI * tcur / t0)) / 2;
+            return cosineWarmRestarts(base, floor, steps, perEpoch, t0);
         }
 
         @Override
