@@ -1,5 +1,6 @@
 package org.cllab.hypernets.contracon;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
@@ -35,6 +36,26 @@ class CctBatchTest {
             for (int c = 0; c < 2; c++) {
                 assertEquals(li.getDouble(0, c), batch.getDouble(i, c), 1e-9, "sample " + i);
             }
+        }
+    }
+
+    /** Tokenizer and encoder as two evaluation graphs give the whole graph's logits bit for bit. */
+    @Test
+    void splitEvaluationGraphsGiveTheSameLogits() {
+        for (boolean reweight : new boolean[] {false, true}) {
+            CctShape s = new CctShape(1, 28, 28, 2, 16, 64, 4, 2, 2, false, 2, 3, CctShape.Skip.GATED);
+            Rng rng = new Rng(4);
+            Map<String, INDArray> all = new HashMap<>(CctParams.initShared(s, rng, DataType.FLOAT));
+            all.putAll(CctParams.initTask(s, reweight, null, rng, DataType.FLOAT));
+            INDArray x = CctParams.uniform(rng, 1.0, DataType.FLOAT, 7, 784).addi(1).divi(2);
+            SameDiff whole = CctGraph.build(s, Map.of(), all, reweight, DataType.FLOAT);
+            float[] expected = whole.output(Map.of(CctGraph.X, x), CctGraph.LOGITS).get(CctGraph.LOGITS).dup()
+                    .data().asFloat();
+            INDArray tokens = CctGraph.tokenizer(s, all, DataType.FLOAT).output(Map.of(CctGraph.X, x), CctGraph.TOKENS)
+                    .get(CctGraph.TOKENS).dup();
+            float[] split = CctGraph.encoder(s, all, reweight, DataType.FLOAT).output(Map.of(CctGraph.TOKENS, tokens),
+                    CctGraph.LOGITS).get(CctGraph.LOGITS).dup().data().asFloat();
+            assertArrayEquals(expected, split, "reweight " + reweight);
         }
     }
 }
