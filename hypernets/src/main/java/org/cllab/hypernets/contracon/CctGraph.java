@@ -37,6 +37,7 @@ public final class CctGraph {
     public static final String Y = "y";
     public static final String LOGITS = "logits";
     public static final String LOSS = "loss";
+    public static final String TOKENS = "tokens";
 
     private final SameDiff sd = SameDiff.create();
     private final Map<String, INDArray> trainable;
@@ -63,6 +64,29 @@ public final class CctGraph {
         return g.sd;
     }
 
+    /**
+     * The tokenizer alone, all constants (evaluation): placeholder {@code x}, output {@link #TOKENS}
+     * ({@code [n, T, d]}, the tokens plus the positional embedding), the same ops as in {@link #build}.
+     */
+    public static SameDiff tokenizer(CctShape s, Map<String, INDArray> frozen, DataType dt) {
+        CctGraph g = new CctGraph(s, Map.of(), frozen);
+        SDVariable x = g.sd.placeHolder(X, dt, -1, (long) s.channels() * s.height() * s.width());
+        g.sd.identity(TOKENS, g.tokenize(x, dt));
+        return g.sd;
+    }
+
+    /**
+     * The encoder after the tokenizer, all constants (evaluation): placeholder {@link #TOKENS}, output {@link #LOGITS};
+     * together with {@link #tokenizer} the same ops as {@link #build}, so the same logits bit for bit. Several tasks
+     * sharing one tokenizer then tokenize an input once.
+     */
+    public static SameDiff encoder(CctShape s, Map<String, INDArray> frozen, boolean reweight, DataType dt) {
+        CctGraph g = new CctGraph(s, Map.of(), frozen);
+        SDVariable tokens = g.sd.placeHolder(TOKENS, dt, -1, s.tokens(), s.dim());
+        g.encode(tokens, reweight);
+        return g.sd;
+    }
+
     private SDVariable p(String name) {
         SDVariable v = sd.getVariable(name);
         if (v != null) {
@@ -80,10 +104,19 @@ public final class CctGraph {
     }
 
     private void forward(boolean reweight, DataType dt) {
-        int d = s.dim();
-        int tokens = s.tokens();
         SDVariable x = sd.placeHolder(X, dt, -1, (long) s.channels() * s.height() * s.width());
         SDVariable y = sd.placeHolder(Y, dt, -1, s.classes());
+        SDVariable logits = encode(tokenize(x, dt), reweight);
+        // logSoftmax(x, dim) fails to build in M2.1 ("Error setting property ... LogSoftMax"): the default (last) dimension
+        SDVariable logp = sd.nn().logSoftmax(logits);
+        SDVariable perSample = y.mul(logp).sum(1);
+        perSample.mean().neg(LOSS);
+    }
+
+    /** Tokenizer and positional embedding: {@code [n, C·H·W]} to {@code [n, T, d]}. */
+    private SDVariable tokenize(SDVariable x, DataType dt) {
+        int d = s.dim();
+        int tokens = s.tokens();
         SDVariable img = sd.reshape(x, -1, s.channels(), s.height(), s.width());
         for (int i = 0; i < s.tokenizerLayers(); i++) {
             Conv2DConfig conv = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).paddingMode(PaddingMode.SAME)
@@ -95,7 +128,14 @@ public final class CctGraph {
         // [n, d, h, w] -> [n, T, d]
         SDVariable h = sd.permute(sd.reshape(img, -1, d, tokens), 0, 2, 1);
         SDVariable pos = s.learnedPositions() ? p("pos") : sd.constant("pos", sinePositions(tokens, d).castTo(dt));
-        h = h.add(pos);
+        return h.add(pos);
+    }
+
+    /** Transformer layers, final LayerNorm, sequence pooling and head: {@code [n, T, d]} to the logits. */
+    private SDVariable encode(SDVariable tokens0, boolean reweight) {
+        int d = s.dim();
+        int tokens = s.tokens();
+        SDVariable h = tokens0;
         for (int l = 0; l < s.layers(); l++) {
             String L = "L" + l + "/";
             SDVariable a = layerNorm(h, L + "ln1");
@@ -110,11 +150,7 @@ public final class CctGraph {
         SDVariable scores = sd.reshape(sd.mmul(sd.reshape(h, -1, d), p("pool/w")).add(p("pool/b")), -1, 1, tokens);
         SDVariable weights = sd.nn().softmax(scores, 2);
         SDVariable pooled = sd.reshape(sd.mmul(weights, h), -1, d);
-        SDVariable logits = sd.mmul(pooled, p("head/w")).add(LOGITS, p("head/b"));
-        // logSoftmax(x, dim) fails to build in M2.1 ("Error setting property ... LogSoftMax"): the default (last) dimension
-        SDVariable logp = sd.nn().logSoftmax(logits);
-        SDVariable perSample = y.mul(logp).sum(1);
-        perSample.mean().neg(LOSS);
+        return sd.mmul(pooled, p("head/w")).add(LOGITS, p("head/b"));
     }
 
     /** {@code [n, T, in]} through a linear map with weight {@code name/w} ({@code [in, out]}) and bias. */

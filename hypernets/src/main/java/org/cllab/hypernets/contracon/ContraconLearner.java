@@ -61,7 +61,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Training: label-smoothed cross-entropy over the task's local labels; AdamW on everything but the head, SGD with
  * momentum (or AdamW) on the head, as in the reference; both learning rates follow one cosine schedule with warm
- * restarts (period {@code T_0} epochs, floor {@code eta_min}·lr/base, stepped per minibatch). Model selection: the
+ * restarts (period {@code T_0} epochs, floor {@code eta_min}·lr/base, stepped per epoch as in the reference). Model selection: the
  * epoch with the best accuracy on a validation split carved from the task's training data (never test data: the
  * reference keeps the best epoch by test accuracy, we do not); with no validation split, the last epoch.
  *
@@ -119,7 +119,12 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
     /** Shared parameters (for {@link Variant#INDEPENDENT}: one map per learned task, else one map). */
     private final List<Map<String, INDArray>> shared = new ArrayList<>();
     private final List<Map<String, INDArray>> tasks = new ArrayList<>();
+    /** Evaluation encoders per task (learned or, before that, initial), rebuilt after every task. */
     private final Map<Integer, SameDiff> evalGraphs = new HashMap<>();
+    /** Evaluation tokenizers per backbone ({@link #backboneOf}), rebuilt after every task. */
+    private final Map<Integer, SameDiff> tokenizerGraphs = new HashMap<>();
+    /** Tokens and per-task logits of recent queries (the protocol asks for one test batch in several modes). */
+    private final java.util.ArrayDeque<Encoded> encoded = new java.util.ArrayDeque<>();
     private final List<Double> validationAccuracy = new ArrayList<>();
     private final List<Integer> selectedEpoch = new ArrayList<>();
     private final java.util.ArrayDeque<Identified> identified = new java.util.ArrayDeque<>();
@@ -313,8 +318,9 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
                 }
             }
         }
-        evalGraphs.clear();
-        identified.clear();
+        clearEvaluationCaches();
+        // off-heap arrays are freed only on GC (stack notes, pitfall 5): resident memory reached 11 GB in 5 tasks
+        System.gc();
         LOG.info("contracon task {}: epoch {} selected (validation accuracy {})", t, bestEpoch, best);
     }
 
@@ -357,25 +363,102 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
         return out;
     }
 
-    /** The evaluation graph of task {@code t} (all constants): its learned model, or its initial one. */
+    private void clearEvaluationCaches() {
+        evalGraphs.clear();
+        tokenizerGraphs.clear();
+        encoded.clear();
+        identified.clear();
+    }
+
+    /**
+     * Which backbone task {@code t} uses: every task its own for {@link Variant#INDEPENDENT}, else the one shared
+     * backbone (tasks with one backbone share its tokenizer, so an input is tokenized once for all of them).
+     */
+    private int backboneOf(int t) {
+        return spec.variant() == Variant.INDEPENDENT ? t : 0;
+    }
+
+    /** The evaluation tokenizer of task {@code t}'s backbone (all constants). */
+    private SameDiff tokenizerGraph(int t) {
+        return tokenizerGraphs.computeIfAbsent(backboneOf(t), b -> {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return CctGraph.tokenizer(shapeOf(t), sharedOf(t), DT);
+            }
+        });
+    }
+
+    /**
+     * The evaluation encoder of task {@code t} (all constants): its learned model, or its initial one. Both depend
+     * only on the tasks learned so far, so both are kept until the next task is learned.
+     */
     private SameDiff evalGraph(int t) {
-        SameDiff g = evalGraphs.get(t);
-        if (g == null) {
+        return evalGraphs.computeIfAbsent(t, k -> {
             Map<String, INDArray> frozen = new LinkedHashMap<>(sharedOf(t));
             frozen.putAll(t < tasks.size() ? tasks.get(t) : initialTask(t));
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                g = CctGraph.build(shapeOf(t), Map.of(), frozen, reweighted(t), DT);
+                return CctGraph.encoder(shapeOf(t), frozen, reweighted(t), DT);
             }
-            if (t < tasks.size()) {
-                evalGraphs.put(t, g);
-            }
-        }
-        return g;
+        });
     }
 
-    /** Logits of task {@code t}'s model on {@code x}. */
+    /** Tokens of {@code x} by the tokenizer of task {@code t}'s backbone. */
+    private INDArray tokens(int t, INDArray x) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray in = x.isAttached() ? x.detach() : x;
+            return tokenizerGraph(t).output(Map.of(CctGraph.X, in.castTo(DT)), CctGraph.TOKENS)
+                    .get(CctGraph.TOKENS).dup();
+        }
+    }
+
+    /** Logits of task {@code t}'s encoder on tokens of its backbone. */
+    private INDArray encode(int t, INDArray tokens) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return evalGraph(t).output(Map.of(CctGraph.TOKENS, tokens), CctGraph.LOGITS).get(CctGraph.LOGITS).dup();
+        }
+    }
+
+    /**
+     * A remembered query: its features, its tokens per backbone and its logits per task (the protocol asks for the
+     * same test batch task-incrementally, class-incrementally and for the task id; the answers depend only on the
+     * inputs and the learned tasks, and the caches are cleared when a task is learned).
+     */
+    private record Encoded(float[] features, int hash, Map<Integer, INDArray> tokens, Map<Integer, INDArray> logits) {
+    }
+
+    private Encoded encoded(INDArray x) {
+        float[] key = x.castTo(DataType.FLOAT).dup().data().asFloat();
+        int hash = java.util.Arrays.hashCode(key);
+        for (Encoded e : encoded) {
+            if (e.hash() == hash && java.util.Arrays.equals(e.features(), key)) {
+                return e;
+            }
+        }
+        Encoded e = new Encoded(key, hash, new HashMap<>(), new HashMap<>());
+        encoded.addLast(e);
+        if (encoded.size() > 12) {
+            encoded.removeFirst();
+        }
+        return e;
+    }
+
+    /** Logits of task {@code t}'s model on {@code x} (remembered for recent queries). */
     public INDArray taskLogits(int t, INDArray x) {
-        return logits(evalGraph(t), x);
+        Encoded e = encoded(x);
+        INDArray logits = e.logits().get(t);
+        if (logits == null) {
+            INDArray tok = e.tokens().get(backboneOf(t));
+            if (tok == null) {
+                tok = tokens(t, x);
+                if (spec.variant() != Variant.INDEPENDENT) { // one backbone: its tokens serve every task
+                    e.tokens().put(backboneOf(t), tok);
+                }
+            }
+            logits = encode(t, tok);
+            e.logits().put(t, logits);
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return logits.dup();
+        }
     }
 
     @Override
@@ -396,6 +479,7 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             }
         }
         int[][] answer = identifyUncached(x);
+        System.gc(); // the views' tokens and logits are garbage now (off-heap, freed only on GC)
         identified.addLast(new Identified(tasks.size(), key, answer));
         if (identified.size() > 32) {
             identified.removeFirst();
@@ -410,21 +494,27 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
     private int[][] identifyUncached(INDArray x) {
         int n = (int) x.size(0);
         int candidates = Math.max(1, tasks.size());
-        List<INDArray> views = new ArrayList<>();
+        // per candidate: copies x the logits of the original, then the augmented views added in order; every view is
+        // tokenized once per backbone (once for all candidates unless each task has its own backbone)
+        INDArray[] sum = new INDArray[candidates];
+        for (int j = 0; j < candidates; j++) {
+            sum[j] = taskLogits(j, x).muli(spec.copies());
+        }
         for (int v = 0; v < spec.views() - spec.copies(); v++) {
-            views.add(augmenter.view(x, v));
+            INDArray view = augmenter.view(x, v);
+            Map<Integer, INDArray> tok = new HashMap<>();
+            for (int j = 0; j < candidates; j++) {
+                final int jj = j;
+                sum[j].addi(encode(j, tok.computeIfAbsent(backboneOf(j), b -> tokens(jj, view))));
+            }
         }
         double[] best = new double[n];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         int[] task = new int[n];
         int[] local = new int[n];
         for (int j = 0; j < candidates; j++) {
-            INDArray sum = taskLogits(j, x).muli(spec.copies());
-            for (INDArray view : views) {
-                sum.addi(taskLogits(j, view));
-            }
-            float[] m = sum.divi(spec.views()).castTo(DataType.FLOAT).dup().data().asFloat();
-            int c = (int) sum.size(1);
+            float[] m = sum[j].divi(spec.views()).castTo(DataType.FLOAT).dup().data().asFloat();
+            int c = (int) sum[j].size(1);
             for (int i = 0; i < n; i++) {
                 double max = Double.NEGATIVE_INFINITY;
                 int arg = 0;
@@ -495,8 +585,7 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             tasks.clear();
             validationAccuracy.clear();
             selectedEpoch.clear();
-            evalGraphs.clear();
-            identified.clear();
+            clearEvaluationCaches();
             for (int b = 0; b < nb; b++) {
                 shared.add(read(in, "contracon/backbone/" + b + "/", initialShared(b)));
             }
@@ -514,6 +603,27 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             out.put(e.getKey(), in.array(prefix + e.getKey()).castTo(DT).reshape(e.getValue().shape()).dup());
         }
         return out;
+    }
+
+    /**
+     * Cosine annealing with warm restarts (SGDR) stepped once per epoch, as the reference's
+     * {@code CosineAnnealingWarmRestarts(T_0)} with {@code scheduler.step()} after every epoch: the rate of every
+     * minibatch of epoch {@code e} (0-based) is {@code floor + (base − floor)(1 + cos(π (e mod T_0) / T_0)) / 2}.
+     * With {@code T_0 = 1} (2 epochs, the default half) that is the base rate throughout, as in the reference.
+     *
+     * <p>It used to be stepped per minibatch, with a fractional epoch: with {@code T_0 = 1} the rate then fell from
+     * {@code base} to {@code floor} within every epoch, half of a task's few steps ran below half the base rate, and
+     * seed 0's task 2 (digits 2/3) never left the initial plateau (validation accuracy 0.47, also for a fresh
+     * backbone).
+     *
+     * @param step     1-based index of the update within the task
+     * @param perEpoch minibatches per epoch
+     * @param t0       restart period in epochs
+     */
+    static double cosineWarmRestarts(double base, double floor, long step, long perEpoch, int t0) {
+        long epoch = Math.max(0, step - 1) / Math.max(1, perEpoch);
+        long tcur = epoch % t0;
+        return floor + (base - floor) * (1 + Math.cos(Math.PI * tcur / t0)) / 2;
     }
 
     /**
@@ -554,12 +664,10 @@ public final class ContraconLearner implements TaskAwareLearner, TaskIncremental
             resetOptimizer();
         }
 
-        /** Cosine annealing with warm restarts (SGDR), as a factor of the base rate, at the current step. */
+        /** The learning rate of the current step (see {@link ContraconLearner#cosineWarmRestarts}). */
         private double factor(double base, double floor) {
             int t0 = spec.restartEpochs() > 0 ? spec.restartEpochs() : Math.max(1, spec.epochs() / 2);
-            double epoch = (double) (steps - 1) / perEpoch;
-            double tcur = epoch % t0;
-            return floor + (base - floor) * (1 + Math.cos(Math.PI * tcur / t0)) / 2;
+            return cosineWarmRestarts(base, floor, steps, perEpoch, t0);
         }
 
         @Override
