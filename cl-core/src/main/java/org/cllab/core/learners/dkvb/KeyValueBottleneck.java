@@ -1,11 +1,14 @@
 package org.cllab.core.learners.dkvb;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.cllab.core.nn.CpuBlas;
+import org.cllab.core.nn.CpuThreads;
+import org.cllab.core.nn.Gemm;
 import org.cllab.core.nn.StepScope;
 import org.cllab.core.rng.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -14,16 +17,26 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link #nearest} returns, for every sample and codebook, the indices of the {@code topK} nearest keys (squared
  * Euclidean distance), optionally only among keys marked usable. Per codebook, the scores {@code 2 h.k - |k|^2}
  * (the squared distance up to {@code |h|^2}, negated) of all heads against all keys are one matrix product
- * {@code H_c (2 K_c)^T} (ND4J GEMM into one reused buffer) plus one broadcast of the row {@code -|K_c|^2}, which
- * also carries the mask of unusable keys, followed by ND4J's row argmax into a reused index array for top-1; top-k
- * ({@code k > 1}) selects in plain Java. The scores are bit for bit those of the product {@code 2 (H_c K_c^T)} plus
- * the row (doubling is exact), so the indices do not depend on this layout.
+ * {@code H_c (2 K_c)^T} (ND4J GEMM into one reused f-order buffer, so that each key's scores for all samples are
+ * contiguous) followed by one Java pass over that buffer which adds the row {@code -|K_c|^2} (it also carries the
+ * mask of unusable keys) and keeps the first maximum per sample, split over {@link CpuThreads} by sample ranges;
+ * top-k ({@code k > 1}) selects per sample in the same pass. The scores are bit for bit those of the product
+ * {@code 2 (H_c K_c^T)} plus the row (doubling is exact, and the Java sum is the one float addition the broadcast
+ * made), so the indices do not depend on this layout or on the number of threads. (Writing the product transposed,
+ * keys by samples, makes BLAS round about 8 % of the scores differently: measured, not used.)
  *
  * <p>Random projections follow the paper: {@code P_c ~ N(0,1)^{d x k}}, every column L2-normalised over the
  * {@code d} input dimensions, fixed for good.
  */
 public final class KeyValueBottleneck {
     private static final float MASKED = -1e30f;
+    /** Keys (top-1) and samples (top-k) per thread below which a search is not split over threads. */
+    private static final int MIN_KEYS_PER_THREAD = 256;
+    /** Samples per block of the tiled search. */
+    private static final int SAMPLE_BLOCK = 256;
+    /** Keys per tile of the tiled search (halved until the product runs single-threaded in OpenBLAS). */
+    private static final int KEY_TILE = 64;
+    private static final int MIN_SAMPLES_PER_THREAD = 32;
 
     private final int featureDim;
     private final int codebooks;
@@ -34,11 +47,11 @@ public final class KeyValueBottleneck {
     private final float[] keys; // [C][M][k]
     private INDArray keys2T; // [C, k, M]: per codebook twice the keys, transposed
     private INDArray[] keyViews; // per codebook the [k, M] block of keys2T
-    private INDArray bias; // [C, M]: -|k_j|^2 (+ mask)
-    private INDArray[] biasViews; // per codebook the [1, M] row of bias
+    private final float[] bias; // [C][M]: -|k_j|^2 (+ mask)
     private INDArray keysStaging; // [C, M, k]: twice the keys, off-heap
-    private INDArray negNorms; // [C, M]: -|k_j|^2 without mask
+    private final float[] negNorms; // [C][M]: -|k_j|^2 without mask
     private boolean[] maskedAs; // the usable mask the bias rows hold (null: none)
+    private boolean direct = CpuBlas.available(); // top-1 through the tiled direct-BLAS search
 
     public KeyValueBottleneck(int featureDim, int codebooks, int pairs, int keyDim, DkvbSpec.Split split, Rng rng) {
         if (split == DkvbSpec.Split.CHUNK && codebooks * keyDim != featureDim) {
@@ -51,6 +64,8 @@ public final class KeyValueBottleneck {
         this.keyDim = keyDim;
         this.split = split;
         this.keys = new float[codebooks * pairs * keyDim];
+        this.bias = new float[codebooks * pairs];
+        this.negNorms = new float[codebooks * pairs];
         if (split == DkvbSpec.Split.RANDOM_PROJECTION) {
             float[] p = new float[featureDim * codebooks * keyDim];
             int cols = codebooks * keyDim;
@@ -97,7 +112,7 @@ public final class KeyValueBottleneck {
 
     /** Rebuilds the doubled, transposed keys and the norm row used by {@link #nearest} after the keys were changed. */
     public void keysChanged() {
-        float[] norms = new float[codebooks * pairs];
+        float[] norms = negNorms;
         for (int q = 0; q < norms.length; q++) {
             double s = 0;
             for (int u = 0; u < keyDim; u++) {
@@ -109,21 +124,16 @@ public final class KeyValueBottleneck {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (keys2T == null) {
                 keys2T = Nd4j.create(DataType.FLOAT, codebooks, keyDim, pairs);
-                bias = Nd4j.create(DataType.FLOAT, codebooks, pairs);
-                biasViews = new INDArray[codebooks];
                 keysStaging = Nd4j.create(DataType.FLOAT, codebooks, pairs, keyDim);
-                negNorms = Nd4j.create(DataType.FLOAT, codebooks, pairs);
                 keyViews = new INDArray[codebooks];
                 for (int c = 0; c < codebooks; c++) {
                     keyViews[c] = keys2T.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all());
-                    biasViews[c] = bias.getRow(c, true);
                 }
             }
             keysStaging.data().asNioFloat().put(0, keys);
-            negNorms.data().asNioFloat().put(0, norms);
             keys2T.assign(keysStaging.muli(2).permute(0, 2, 1));
-            bias.assign(negNorms);
         }
+        System.arraycopy(norms, 0, bias, 0, norms.length);
         maskedAs = null;
     }
 
@@ -135,21 +145,11 @@ public final class KeyValueBottleneck {
         if (usable == null ? maskedAs == null : java.util.Arrays.equals(usable, maskedAs)) {
             return;
         }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (usable == null) {
-                bias.assign(negNorms);
-                maskedAs = null;
-                return;
-            }
-            float[] m = new float[codebooks * pairs];
-            for (int q = 0; q < m.length; q++) {
-                m[q] = usable[q] ? 0f : MASKED;
-            }
-            INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, codebooks, pairs);
-            mask.data().asNioFloat().put(0, m);
-            bias.assign(mask.addi(negNorms));
-            maskedAs = usable.clone();
+        for (int q = 0; q < bias.length; q++) {
+            // the same float sum the broadcast of the mask onto the norms gave
+            bias[q] = usable == null ? negNorms[q] : (usable[q] ? 0f : MASKED) + negNorms[q];
         }
+        maskedAs = usable == null ? null : usable.clone();
     }
 
     /** Heads {@code [n, C*k]} (row i: head c at columns {@code c*k..c*k+k}). */
@@ -183,11 +183,19 @@ public final class KeyValueBottleneck {
         int n = (int) x.size(0);
         int[] out = new int[n * codebooks * topK];
         try (StepScope scope = StepScope.open("dkvb")) {
+            if (topK == 1 && direct) {
+                nearestTiled(headsF(x), n, usable, out);
+                return out;
+            }
             INDArray h = headsByCodebook(heads(x), n);
             // f order: BLAS then sums every score exactly as the product into a new array (mmul) does
             INDArray score = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, pairs}, 'f');
-            INDArray best = Nd4j.createUninitialized(DataType.LONG, n);
-            float[] s = topK == 1 ? null : new float[n * pairs];
+            java.nio.FloatBuffer s = score.data().asNioFloat();
+            int parts = CpuThreads.parts(pairs, MIN_KEYS_PER_THREAD);
+            float[][] scratch = new float[parts][];
+            float[][] best = new float[parts][n];
+            int[][] arg = new int[parts][n];
+            float[] all = topK == 1 ? null : new float[n * pairs];
             for (int c = 0; c < codebooks; c++) {
                 if (usable != null && !anyUsable(usable, c)) {
                     for (int i = 0; i < n; i++) {
@@ -197,31 +205,179 @@ public final class KeyValueBottleneck {
                     }
                     continue;
                 }
-                // score[i, j] = h_ic . 2 k_cj - |k_cj|^2 (+ mask) = |h_ic|^2 - |h_ic - k_cj|^2 (+ mask)
+                // score[i, j] = h_ic . 2 k_cj; f order: key j's scores of all samples are contiguous
                 Nd4j.gemm(h.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all()), keyViews[c], score,
                         false, false, 1.0, 0.0);
-                score.addiRowVector(biasViews[c]);
+                int boff = c * pairs;
+                int cb = c;
                 if (topK == 1) {
-                    Nd4j.getExecutioner().exec(new ArgMax(new INDArray[] {score}, new INDArray[] {best}, false, 1));
-                    long[] b = best.data().asLong();
+                    // each part scans a contiguous block of keys for all samples (copied on-heap: bounds-checked
+                    // buffer reads cost twice the scan); the parts' winners are merged in key order below
+                    CpuThreads.forParts(pairs, MIN_KEYS_PER_THREAD, (p, from, to) -> {
+                        int len = (to - from) * n;
+                        if (scratch[p] == null || scratch[p].length < len) {
+                            scratch[p] = new float[len];
+                        }
+                        s.get(from * n, scratch[p], 0, len);
+                        argmaxColumns(scratch[p], n, bias, boff, from, to, best[p], arg[p]);
+                    });
                     for (int i = 0; i < n; i++) {
-                        out[i * codebooks + c] = c * pairs + (int) b[i];
-                    }
-                } else {
-                    score.dup('c').data().asNioFloat().get(s);
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * codebooks + c) * topK;
-                        selectTop(s, i * pairs, pairs, topK, usable, c * pairs, out, o);
-                        for (int r = 0; r < topK; r++) {
-                            if (out[o + r] >= 0) {
-                                out[o + r] += c * pairs;
+                        int w = 0;
+                        for (int p = 1; p < parts; p++) {
+                            if (best[p][i] > best[w][i]) { // strict: a later part wins only with a larger score
+                                w = p;
                             }
                         }
+                        out[i * codebooks + c] = boff + arg[w][i];
                     }
+                } else {
+                    s.get(0, all, 0, n * pairs);
+                    CpuThreads.forParts(n, MIN_SAMPLES_PER_THREAD, (p, from, to) -> {
+                        float[] row = new float[pairs];
+                        for (int i = from; i < to; i++) {
+                            for (int j = 0; j < pairs; j++) {
+                                row[j] = all[j * n + i] + bias[boff + j];
+                            }
+                            int o = (i * codebooks + cb) * topK;
+                            selectTop(row, 0, pairs, topK, usable, boff, out, o);
+                            for (int r = 0; r < topK; r++) {
+                                if (out[o + r] >= 0) {
+                                    out[o + r] += boff;
+                                }
+                            }
+                        }
+                    });
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Top-1 search in tiles that stay in the core's cache: per codebook, blocks of at most {@link #SAMPLE_BLOCK}
+     * samples against tiles of {@code T} keys, each product a direct OpenBLAS call small enough to run on the calling
+     * thread ({@code m n k <= }{@link CpuBlas#SINGLE_THREAD_MNK}), its {@code [block, T]} scores scanned at once; the
+     * codebooks are split over {@link CpuThreads}. Per sample the running maximum over the tiles keeps the first of
+     * equal maxima (tiles in key order, strict comparison). Without tiles the {@code [n, M]} score matrix of a codebook
+     * (4 MB at the default size) goes to memory and back; that traffic, not the arithmetic, was the cost.
+     */
+    private void nearestTiled(INDArray h, int n, boolean[] usable, int[] out) {
+        // h: [n, C k] column-major, so head c of samples i0.. is the [nb, k] block at (c k) n + i0 with leading dim n
+        FloatPointer heads = new FloatPointer(h.data().addressPointer()).position(h.offset());
+        FloatPointer keys2 = new FloatPointer(keys2T.data().addressPointer()).position(keys2T.offset());
+        int block = Math.min(n, SAMPLE_BLOCK);
+        int tile = KEY_TILE;
+        while (tile > 8 && (long) block * keyDim * tile > CpuBlas.SINGLE_THREAD_MNK) {
+            tile /= 2;
+        }
+        int t = Math.min(tile, pairs);
+        CpuThreads.forParts(codebooks, 1, (part, from, to) -> {
+            FloatPointer scores = new FloatPointer((long) block * t);
+            try {
+                float[] s = new float[block * t];
+                float[] best = new float[block];
+                int[] arg = new int[block];
+                for (int c = from; c < to; c++) {
+                    if (usable != null && !anyUsable(usable, c)) {
+                        for (int i = 0; i < n; i++) {
+                            out[i * codebooks + c] = -1;
+                        }
+                        continue;
+                    }
+                    int boff = c * pairs;
+                    for (int i0 = 0; i0 < n; i0 += block) {
+                        int nb = Math.min(block, n - i0);
+                        // [nb, k] heads (column-major, leading dim n) times the tile of doubled keys [k, t]
+                        // (row-major, row length M)
+                        FloatPointer a = new FloatPointer(heads).position(heads.position() + (long) c * keyDim * n + i0);
+                        for (int j0 = 0; j0 < pairs; j0 += t) {
+                            int nt = Math.min(t, pairs - j0);
+                            FloatPointer b = new FloatPointer(keys2).position(keys2.position()
+                                    + (long) c * keyDim * pairs + j0);
+                            CpuBlas.sgemm(false, true, nb, nt, keyDim, 1f, a, n, b, pairs, 0f, scores, nb);
+                            scores.get(s, 0, nb * nt);
+                            scanTile(s, nb, nt, j0, bias, boff, best, arg, j0 == 0);
+                        }
+                        for (int i = 0; i < nb; i++) {
+                            out[(i0 + i) * codebooks + c] = boff + arg[i];
+                        }
+                    }
+                }
+            } finally {
+                scores.deallocate();
+            }
+        });
+    }
+
+    /** Keys {@code j0..j0+nt} of a {@code [nb, nt]} column-major score tile: updates the running first maximum. */
+    private static void scanTile(float[] s, int nb, int nt, int j0, float[] bias, int boff, float[] best, int[] arg,
+                                 boolean first) {
+        int start = 0;
+        if (first) {
+            float b0 = bias[boff];
+            for (int i = 0; i < nb; i++) {
+                best[i] = s[i] + b0;
+                arg[i] = 0;
+            }
+            start = 1;
+        }
+        for (int j = start; j < nt; j++) {
+            float bj = bias[boff + j0 + j];
+            int col = j * nb;
+            for (int i = 0; i < nb; i++) {
+                float v = s[col + i] + bj;
+                if (v > best[i]) {
+                    best[i] = v;
+                    arg[i] = j0 + j;
+                }
+            }
+        }
+    }
+
+    /**
+     * Over the keys {@code from..to} (their scores for all {@code n} samples in {@code s}, key by key, starting at
+     * key {@code from}): per sample the first key of largest {@code score + bias} and that value. Scanning keys in
+     * order with a strict comparison keeps the first of equal maxima, as ND4J's argmax did.
+     */
+    private static void argmaxColumns(float[] s, int n, float[] bias, int biasOff, int from, int to, float[] best,
+                                      int[] arg) {
+        float b0 = bias[biasOff + from];
+        for (int i = 0; i < n; i++) {
+            best[i] = s[i] + b0;
+            arg[i] = from;
+        }
+        for (int j = from + 1; j < to; j++) {
+            float bj = bias[biasOff + j];
+            int col = (j - from) * n;
+            for (int i = 0; i < n; i++) {
+                float v = s[col + i] + bj;
+                if (v > best[i]) {
+                    best[i] = v;
+                    arg[i] = j;
+                }
+            }
+        }
+    }
+
+    /**
+     * Chooses the top-1 search (for tests and benchmarks): the tiled direct-BLAS one (when {@link CpuBlas} is
+     * available) or the ND4J one. Both return the same indices up to last-bit differences of the scores.
+     *
+     * @return whether the tiled search is now used
+     */
+    boolean useDirectBlas(boolean on) {
+        direct = on && CpuBlas.available();
+        return direct;
+    }
+
+    /** Heads {@code [n, C*k]} as a contiguous f-order (column-major) array: the BLAS product itself, no copy. */
+    private INDArray headsF(INDArray x) {
+        if (x.rank() != 2 || x.size(1) != featureDim) {
+            throw new IllegalArgumentException("bottleneck expects [n, " + featureDim + "] features, got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        INDArray xf = x.castTo(DataType.FLOAT);
+        return projection == null ? xf.dup('f') : Gemm.product(xf, projection);
     }
 
     /** Heads {@code [n, C*k]} as {@code [C, n, k]}: per codebook one contiguous {@code [n, k]} block. */

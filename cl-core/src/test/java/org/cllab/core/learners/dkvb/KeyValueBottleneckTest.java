@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cllab.core.rng.Rng;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,12 +18,18 @@ import org.nd4j.linalg.factory.Nd4j;
 class KeyValueBottleneckTest {
     private static final int D = 128;
     private static final int C = 16;
-    private static final int M = 1024;
     private static final int K = 14;
-    private static final int N = 96;
+    private int m = 1024;
+    private int n = 96;
 
-    private static KeyValueBottleneck bottleneck() {
-        KeyValueBottleneck b = new KeyValueBottleneck(D, C, M, K, DkvbSpec.Split.RANDOM_PROJECTION, new Rng(3));
+    private KeyValueBottleneck bottleneck(boolean direct) {
+        KeyValueBottleneck b = new KeyValueBottleneck(D, C, m, K, DkvbSpec.Split.RANDOM_PROJECTION, new Rng(3));
+        if (direct) {
+            // on the CPU backend the tiled direct-BLAS search must be there: without it the test would not test it
+            assertTrue(b.useDirectBlas(true), "direct OpenBLAS calls not available on the CPU backend");
+        } else {
+            b.useDirectBlas(false);
+        }
         Rng rng = new Rng(4);
         float[] keys = b.keys();
         for (int i = 0; i < keys.length; i++) {
@@ -31,17 +39,19 @@ class KeyValueBottleneckTest {
         return b;
     }
 
-    private static INDArray sample() {
+    private INDArray sample() {
         Rng rng = new Rng(5);
-        float[] x = new float[N * D];
+        float[] x = new float[n * D];
         for (int i = 0; i < x.length; i++) {
             x[i] = rng.nextFloat();
         }
-        return Nd4j.create(x, new long[] {N, D}, DataType.FLOAT);
+        return Nd4j.create(x, new long[] {n, D}, DataType.FLOAT);
     }
 
     /** Brute force: per head, the {@code topK} usable keys of smallest squared distance (global indices, -1 if none). */
-    private static int[] reference(KeyValueBottleneck b, INDArray x, int topK, boolean[] usable) {
+    private int[] reference(KeyValueBottleneck b, INDArray x, int topK, boolean[] usable) {
+        int N = n;
+        int M = m;
         float[] h = b.headsArray(x);
         float[] keys = b.keys();
         int[] out = new int[N * C * topK];
@@ -73,23 +83,37 @@ class KeyValueBottleneckTest {
         return out;
     }
 
-    @Test
-    void topOneEqualsBruteForce() {
-        KeyValueBottleneck b = bottleneck();
+    @ParameterizedTest(name = "direct BLAS: {0}")
+    @ValueSource(booleans = {true, false})
+    void topOneEqualsBruteForce(boolean direct) {
+        KeyValueBottleneck b = bottleneck(direct);
+        INDArray x = sample();
+        assertArrayEquals(reference(b, x, 1, null), b.nearest(x, 1, null));
+    }
+
+    /** More samples than one block of the tiled search (256) and keys that do not fill the last tile. */
+    @ParameterizedTest(name = "direct BLAS: {0}")
+    @ValueSource(booleans = {true, false})
+    void topOneEqualsBruteForceAcrossBlocksAndPartialTiles(boolean direct) {
+        n = 300;
+        m = 1000;
+        KeyValueBottleneck b = bottleneck(direct);
         INDArray x = sample();
         assertArrayEquals(reference(b, x, 1, null), b.nearest(x, 1, null));
     }
 
     @Test
     void topThreeEqualsBruteForce() {
-        KeyValueBottleneck b = bottleneck();
+        KeyValueBottleneck b = bottleneck(false);
         INDArray x = sample();
         assertArrayEquals(reference(b, x, 3, null), b.nearest(x, 3, null));
     }
 
-    @Test
-    void maskedSearchEqualsBruteForceAndMaskCanBeLifted() {
-        KeyValueBottleneck b = bottleneck();
+    @ParameterizedTest(name = "direct BLAS: {0}")
+    @ValueSource(booleans = {true, false})
+    void maskedSearchEqualsBruteForceAndMaskCanBeLifted(boolean direct) {
+        int M = m;
+        KeyValueBottleneck b = bottleneck(direct);
         INDArray x = sample();
         Rng rng = new Rng(6);
         boolean[] usable = new boolean[C * M];
