@@ -263,8 +263,8 @@ public final class KeyValueBottleneck {
      */
     private void nearestTiled(INDArray h, int n, boolean[] usable, int[] out) {
         // h: [n, C k] column-major, so head c of samples i0.. is the [nb, k] block at (c k) n + i0 with leading dim n
-        FloatPointer heads = new FloatPointer(h.data().addressPointer()).position(h.offset());
-        FloatPointer keys2 = new FloatPointer(keys2T.data().addressPointer()).position(keys2T.offset());
+        FloatPointer heads = new FloatPointer(h.data().addressPointer()); // (a view's pointer includes its offset)
+        FloatPointer keys2 = new FloatPointer(keys2T.data().addressPointer());
         int block = Math.min(n, SAMPLE_BLOCK);
         int tile = KEY_TILE;
         while (tile > 8 && (long) block * keyDim * tile > CpuBlas.SINGLE_THREAD_MNK) {
