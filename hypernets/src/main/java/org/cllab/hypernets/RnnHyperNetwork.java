@@ -3,6 +3,8 @@ package org.cllab.hypernets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.cllab.core.nn.CpuBlas;
 import org.cllab.core.nn.Gemm;
 import org.cllab.core.rng.Rng;
 import org.cllab.core.state.StateReader;
@@ -150,20 +152,33 @@ public final class RnnHyperNetwork implements HyperNetwork {
         // product, B <= a few task embeddings) runs in Java on the arrays below, where a native call per step
         // costs more than its arithmetic
         float[] pre = Gemm.product(x, wx).addiRowVector(b).dup('c').data().asFloat(); // [N_C * B, 4H], step-major
-        float[] whA = wh.dup('c').data().asFloat();
         float[] hid = new float[numChunks * bsz * hd];
         float[] gateAct = new float[numChunks * bsz * g4];
         float[] cell = new float[numChunks * bsz * hd];
         float[] tanhCell = new float[numChunks * bsz * hd];
+        boolean direct = CpuBlas.available();
+        INDArray whC = wh.dup('c'); // referenced until the loop ends: its memory must not be freed under whP
+        FloatPointer whP = direct ? new FloatPointer(whC.data().addressPointer()) : null;
+        float[] whA = direct ? null : whC.data().asFloat();
+        FloatPointer hP = direct ? new FloatPointer((long) bsz * hd) : null;
+        FloatPointer cP = direct ? new FloatPointer((long) bsz * g4) : null;
         float[] acc = new float[g4];
         float[] acc2 = new float[g4];
         for (int i = 0; i < numChunks; i++) {
+            if (i > 0 && direct) {
+                // pre[step i] += h_{i-1} W_h as the [B, 4H] c-order product ND4J computed: column-major
+                // (W_h^T h_{i-1}^T) into pre^T, beta 1
+                cP.put(pre, i * bsz * g4, bsz * g4);
+                hP.put(hid, (i - 1) * bsz * hd, bsz * hd);
+                CpuBlas.sgemm(false, false, g4, bsz, hd, 1f, whP, g4, hP, hd, 1f, cP, g4);
+                cP.get(pre, i * bsz * g4, bsz * g4);
+            }
             for (int r = 0; r < bsz; r++) {
                 int row = i * bsz + r;
                 int go = row * g4;
                 int co = row * hd;
                 int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
-                if (i > 0) {
+                if (i > 0 && !direct) {
                     // pre[row] += h_{i-1, r} W_h, summed as the BLAS kernel sums it (blasPairRows)
                     java.util.Arrays.fill(acc, 0f);
                     boolean pairs = r < blasPairRows(bsz);
@@ -199,6 +214,11 @@ public final class RnnHyperNetwork implements HyperNetwork {
                 }
             }
         }
+        if (direct) {
+            hP.deallocate();
+            cP.deallocate();
+        }
+        java.lang.ref.Reference.reachabilityFence(whC);
         INDArray hAll = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, hd);
         hAll.data().asNioFloat().put(0, hid);
         if (cache) {
@@ -217,13 +237,15 @@ public final class RnnHyperNetwork implements HyperNetwork {
     }
 
     /**
-     * The recurrent products of one step are {@code [B, H] x [H, 4H]} and {@code [B, 4H] x [4H, H]}: too small for
-     * a native call each (with the row views it needs), so they run in the Java loops, summed in the order of the
-     * OpenBLAS kernel that the per-step BLAS call used on x86-64 (Haswell / Zen kernels): the rows of each complete
-     * group of four are summed in two interleaved chains (even and odd terms, fused multiply-adds, added at the
-     * end), the remaining {@code B mod 4} rows in one chain. The generated weights are then bit-identical to the
-     * per-step BLAS version on such CPUs (checked for B = 1..10 against {@code Nd4j.gemm}); elsewhere they may
-     * differ in the last bits.
+     * The recurrent products of one step are {@code [B, H] x [H, 4H]} and {@code [B, 4H] x [4H, H]}. With OpenBLAS
+     * ({@link CpuBlas}) each is one direct {@code cblas_sgemm} call with the arguments ND4J's matmul used for these
+     * c-order results (about a microsecond; {@code Nd4j.gemm} and its row views cost tens). Without it they run in
+     * the Java loops, summed in the order of the OpenBLAS kernel that per-step BLAS call used on x86-64 (Haswell / Zen
+     * kernels): the rows of each complete group of four are summed in two interleaved chains (even and odd terms,
+     * fused multiply-adds, added at the end), the remaining {@code B mod 4} rows in one chain. Both give the same
+     * generated weights bit for bit on such CPUs (the Java loops were checked for B = 1..10 against
+     * {@code Nd4j.gemm}; whole runs with the direct calls against the Java loops); elsewhere they may differ in the
+     * last bits.
      */
     private static int blasPairRows(int bsz) {
         return bsz - bsz % 4;
@@ -271,9 +293,14 @@ public final class RnnHyperNetwork implements HyperNetwork {
         float[] gate = cacheGates;
         float[] cell = cacheCells;
         float[] tanhCell = cacheTanhCells;
-        float[] whA = wh.dup('c').data().asFloat();
         float[] dA = new float[numChunks * bsz * g4];
-        // dh_{i-1} = da_i W_h^T, per step in Java (a [B, 4H] x [4H, H] product)
+        // dh_{i-1} = da_i W_h^T per step (a [B, 4H] x [4H, H] product)
+        boolean direct = CpuBlas.available();
+        INDArray whC = wh.dup('c'); // referenced until the loop ends: its memory must not be freed under whP
+        FloatPointer whP = direct ? new FloatPointer(whC.data().addressPointer()) : null;
+        float[] whA = direct ? null : whC.data().asFloat();
+        FloatPointer aP = direct ? new FloatPointer((long) bsz * g4) : null;
+        FloatPointer dP = direct ? new FloatPointer((long) bsz * hd) : null;
         float[] dhNext = new float[bsz * hd];
         float[] dcNext = new float[bsz * hd];
         for (int i = numChunks - 1; i >= 0; i--) {
@@ -299,7 +326,12 @@ public final class RnnHyperNetwork implements HyperNetwork {
                     dcNext[r * hd + u] = dc * fg;
                 }
             }
-            if (i > 0) {
+            if (i > 0 && direct) {
+                // dh_{i-1} = da_i W_h^T as the [B, H] c-order product ND4J computed: column-major W_h da_i^T
+                aP.put(dA, i * bsz * g4, bsz * g4);
+                CpuBlas.sgemm(true, false, hd, bsz, g4, 1f, whP, g4, aP, g4, 0f, dP, hd);
+                dP.get(dhNext, 0, bsz * hd);
+            } else if (i > 0) {
                 for (int r = 0; r < bsz; r++) {
                     int go = (i * bsz + r) * g4;
                     boolean pairs = r < blasPairRows(bsz);
@@ -327,6 +359,11 @@ public final class RnnHyperNetwork implements HyperNetwork {
                 }
             }
         }
+        if (direct) {
+            aP.deallocate();
+            dP.deallocate();
+        }
+        java.lang.ref.Reference.reachabilityFence(whC);
         INDArray dAm = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, g4);
         dAm.data().asNioFloat().put(0, dA);
         if (numChunks > 1) {
