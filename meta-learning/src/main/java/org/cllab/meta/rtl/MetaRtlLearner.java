@@ -48,6 +48,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   L_B(temporal_i)} through the target head; (e) weighted Reptile (Nichol et al. 2018) on the body, {@code theta <-
  *   theta + meta_lr * sum_i w_i (theta_i - theta)}, head i taking temporal model i's values; (f) one REINFORCE step
  *   of the policy ({@link Reinforce}).</li>
+ *   <li>Reward options (ours, not in the paper; both off by default): {@code reward_snapshot_every = N > 0}
+ *   measures the rewards of step (d) against a reference snapshot (body, target head, source heads) taken every N
+ *   meta-iterations instead of the current meta model (the snapshot's target head keeps taking the {@code
+ *   head_steps} target-head steps on the snapshot body each iteration, so that it stays fitted to it): temporal
+ *   model i = the snapshot after {@code inner_steps} SGD
+ *   steps on source i, {@code reward_i = L_B(snapshot) - L_B(temporal_i)}, so that a source's reward does not fall
+ *   merely because the current body has absorbed it (the Reptile update still uses temporal models of the current
+ *   body; the snapshot's temporal models and head cost {@code S * inner_steps + head_steps} extra SGD steps per
+ *   iteration and change no parameter of the meta model). {@code reward_smoothing = rho > 0} gives the policy a per-source exponential moving average of the
+ *   rewards, {@code rbar_i <- rho rbar_i + (1 - rho) r_i} (started at the first iteration's rewards, restarted per
+ *   task), a backward-view discounted return. The snapshot and the averages live within one task's meta-training
+ *   (the learner is checkpointed at task boundaries), so they are not part of the saved state.</li>
  *   <li>Then fine-tuning of body and target head on the K-shot data with SGD for {@code finetune_steps}, selecting
  *   the parameters with the best accuracy on the target's validation split ({@link ValidationSplit}; checked every
  *   {@code eval_every} steps); without a validation split the last parameters are kept.</li>
@@ -67,7 +79,28 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
     public record Config(int[] hidden, Weighting weighting, int source, int metaIterations, int innerSteps,
                          double innerLr, double metaLr, int headSteps, int batchSize, int policyHidden,
                          double policyLr, int policyWindow, int policySamples, double entropyBonus,
-                         double baselineDecay, int finetuneSteps, double finetuneLr, int evalEvery) {
+                         double baselineDecay, int finetuneSteps, double finetuneLr, int evalEvery,
+                         int rewardSnapshotEvery, double rewardSmoothing) {
+        /** The settings as before the reward options (rewards from the current body, no smoothing). */
+        public Config(int[] hidden, Weighting weighting, int source, int metaIterations, int innerSteps,
+                      double innerLr, double metaLr, int headSteps, int batchSize, int policyHidden,
+                      double policyLr, int policyWindow, int policySamples, double entropyBonus,
+                      double baselineDecay, int finetuneSteps, double finetuneLr, int evalEvery) {
+            this(hidden, weighting, source, metaIterations, innerSteps, innerLr, metaLr, headSteps, batchSize,
+                    policyHidden, policyLr, policyWindow, policySamples, entropyBonus, baselineDecay, finetuneSteps,
+                    finetuneLr, evalEvery, 0, 0.0);
+        }
+
+        public Config {
+            if (rewardSnapshotEvery < 0) {
+                throw new IllegalArgumentException("learner.meta_rtl.reward_snapshot_every must be >= 0, got "
+                        + rewardSnapshotEvery);
+            }
+            if (!(rewardSmoothing >= 0 && rewardSmoothing < 1)) {
+                throw new IllegalArgumentException("learner.meta_rtl.reward_smoothing must be in [0, 1), got "
+                        + rewardSmoothing);
+            }
+        }
     }
 
     private final Config cfg;
@@ -208,8 +241,9 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
         if (meta) {
             startSources(keys);
             List<TaskData> sources = keys.stream().map(exp.sources()::get).toList();
+            RewardState rs = new RewardState();
             for (int it = 0; it < cfg.metaIterations(); it++) {
-                double l = metaIteration(task, exp.data(), head, sources);
+                double l = metaIteration(task, exp.data(), head, sources, it, rs);
                 listener.onStep(task, ++step, l);
             }
         }
@@ -255,8 +289,48 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
         return w;
     }
 
+    /** Per-task state of the reward options: the reference snapshot and the smoothed rewards. */
+    private static final class RewardState {
+        Mlp body;
+        Mlp targetHead;
+        List<Mlp> sourceHeads;
+        double[] smoothed;
+    }
+
+    /**
+     * Exponential moving average of rewards: {@code rho * prev + (1 - rho) * r}, or {@code r} itself when there is no
+     * previous average.
+     */
+    static double[] smooth(double[] prev, double[] r, double rho) {
+        if (prev == null) {
+            return r.clone();
+        }
+        double[] out = new double[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = rho * prev[i] + (1 - rho) * r[i];
+        }
+        return out;
+    }
+
+    /**
+     * The reward of one temporal model: {@code L_B(refBody, targetHead) - L_B(temporal, targetHead)}, temporal =
+     * (refBody, sourceHead) after one SGD step (rate {@code lr}, body and source head) on each of {@code sourceX/Y} in
+     * turn. Nothing passed in is changed.
+     */
+    static double temporalReward(Mlp refBody, Mlp targetHead, Mlp sourceHead, List<INDArray> sourceX,
+                                 List<int[]> sourceY, INDArray targetX, int[] targetY, double lr) {
+        Batch b = new Batch(targetX, targetY);
+        Mlp tb = refBody.copy();
+        Mlp th = sourceHead.copy();
+        for (int k = 0; k < sourceX.size(); k++) {
+            sgd(tb, th, new Batch(sourceX.get(k), sourceY.get(k)), lr, lr);
+        }
+        return loss(refBody, targetHead, b) - loss(tb, targetHead, b);
+    }
+
     /** One meta-iteration; returns the meta model's loss on the target batch. */
-    private double metaIteration(TaskInfo task, TaskData target, Mlp targetHead, List<TaskData> sources) {
+    private double metaIteration(TaskInfo task, TaskData target, Mlp targetHead, List<TaskData> sources, int it,
+                                 RewardState rs) {
         int s = sources.size();
         for (int k = 0; k < cfg.headSteps(); k++) {
             sgd(body, targetHead, sample(target, cfg.batchSize()), 0, cfg.innerLr());
@@ -278,7 +352,11 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
         double[] rewards = new double[s];
         INDArray theta = body.params().dup();
         INDArray delta = Nd4j.zerosLike(theta);
+        List<Mlp> sourceHeadsBefore = new ArrayList<>();
         for (int i = 0; i < s; i++) {
+            if (cfg.rewardSnapshotEvery() > 0 && it % cfg.rewardSnapshotEvery() == 0) {
+                sourceHeadsBefore.add(heads.get(sourceHead(sourceNames.get(i))).copy());
+            }
             Mlp tb = body.copy();
             Mlp th = heads.get(sourceHead(sourceNames.get(i))).copy();
             for (int k = 0; k < cfg.innerSteps(); k++) {
@@ -288,9 +366,40 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
             delta.addi(tb.params().sub(theta).muli(w[i]));
             heads.get(sourceHead(sourceNames.get(i))).params().assign(th.params());
         }
+        int every = cfg.rewardSnapshotEvery();
+        if (every > 0) {
+            if (it % every == 0) {
+                // the snapshot is the current meta model (before this iteration's update): its rewards are those above
+                rs.body = body.copy();
+                rs.targetHead = targetHead.copy();
+                rs.sourceHeads = new ArrayList<>();
+                for (int i = 0; i < s; i++) {
+                    rs.sourceHeads.add(sourceHeadsBefore.get(i));
+                }
+            } else {
+                // the snapshot keeps its own target head fitted to its (frozen) body: the same head steps
+                for (int k = 0; k < cfg.headSteps(); k++) {
+                    sgd(rs.body, rs.targetHead, sample(target, cfg.batchSize()), 0, cfg.innerLr());
+                }
+                for (int i = 0; i < s; i++) {
+                    List<INDArray> xs = new ArrayList<>();
+                    List<int[]> ys = new ArrayList<>();
+                    for (int k = 0; k < cfg.innerSteps(); k++) {
+                        Batch sb = sample(sources.get(i), cfg.batchSize());
+                        xs.add(sb.x);
+                        ys.add(sb.y);
+                    }
+                    rewards[i] = temporalReward(rs.body, rs.targetHead, rs.sourceHeads.get(i), xs, ys, b.x, b.y,
+                            cfg.innerLr());
+                }
+            }
+        }
         body.params().addi(delta.muli(cfg.metaLr()));
+        if (cfg.rewardSmoothing() > 0) {
+            rs.smoothed = smooth(rs.smoothed, rewards, cfg.rewardSmoothing());
+        }
         if (policy != null) {
-            policy.update(rewards, rng);
+            policy.update(cfg.rewardSmoothing() > 0 ? rs.smoothed : rewards, rng);
         }
         weightRows.add(w);
         rewardRows.add(rewards);

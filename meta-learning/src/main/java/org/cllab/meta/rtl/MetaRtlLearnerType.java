@@ -65,7 +65,19 @@ public final class MetaRtlLearnerType extends AbstractLearnerType<MetaRtlLearner
                     + "head) on the target's training data.") int finetuneSteps,
             @Setting(def = "0.05", check = Check.POSITIVE, doc = "SGD rate of fine-tuning.") double finetuneLr,
             @Setting(def = "20", check = Check.POSITIVE, doc = "Fine-tuning steps between evaluations on the "
-                    + "target's validation split (the best is kept).") int evalEvery) {
+                    + "target's validation split (the best is kept).") int evalEvery,
+            @Setting(def = "0", check = Check.NON_NEGATIVE, doc = "Reward reference (ours, not in the paper): `0` "
+                    + "measures each source's reward against the current meta model (reward_i = L(meta) - "
+                    + "L(temporal_i) on the target batch); N > 0 measures it against a snapshot of the meta model "
+                    + "(body, target and source heads; its target head keeps taking the `head_steps` on the snapshot body) "
+                    + "refreshed every N meta-iterations, temporal_i = the snapshot "
+                    + "after `inner_steps` SGD steps on source i, so that a source's reward does not fall merely "
+                    + "because the body has absorbed it. Costs `inner_steps` extra SGD steps per source and "
+                    + "`head_steps` per iteration between refreshes (they change no parameter of the meta model).") int rewardSnapshotEvery,
+            @Setting(def = "0.0", check = Check.FRACTION, doc = "Reward smoothing (ours, not in the paper): the "
+                    + "policy gets a per-source exponential moving average of the rewards, rbar_i <- rho rbar_i + "
+                    + "(1 - rho) r_i (started at the first iteration's rewards, restarted per task); `0` = this "
+                    + "iteration's rewards.") double rewardSmoothing) {
         public Keys {
             hidden = hidden.clone();
         }
@@ -102,6 +114,7 @@ public final class MetaRtlLearnerType extends AbstractLearnerType<MetaRtlLearner
         return new MetaRtlLearner(new MetaRtlLearner.Config(k.hidden(), k.weighting(), k.source(),
                 k.metaIterations(), k.innerSteps(), k.innerLr(), k.metaLr(), k.headSteps(), k.batchSize(),
                 k.policyHidden(), k.policyLr(), k.policyWindow(), k.policySamples(), k.entropyBonus(),
-                k.baselineDecay(), k.finetuneSteps(), k.finetuneLr(), k.evalEvery()), context);
+                k.baselineDecay(), k.finetuneSteps(), k.finetuneLr(), k.evalEvery(), k.rewardSnapshotEvery(),
+                k.rewardSmoothing()), context);
     }
 }

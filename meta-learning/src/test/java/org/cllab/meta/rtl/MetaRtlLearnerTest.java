@@ -2,6 +2,7 @@ package org.cllab.meta.rtl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -23,6 +24,7 @@ import org.cllab.core.rng.Rng;
 import org.cllab.core.spi.LearnerTraces;
 import org.cllab.core.state.StateReader;
 import org.cllab.core.state.StateWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -98,9 +100,42 @@ class MetaRtlLearnerTest {
     }
 
     private static MetaRtlLearner learner(MetaRtlLearner.Weighting w) {
+        return learner(w, 0, 0);
+    }
+
+    private static MetaRtlLearner learner(MetaRtlLearner.Weighting w, int snapshotEvery, double smoothing) {
         MetaRtlLearner.Config cfg = new MetaRtlLearner.Config(new int[] {16}, w, 1, 6, 2, 0.05, 1.0, 1, 8, 6, 0.02,
-                3, 3, 0.1, 0.9, 10, 0.05, 4);
+                3, 3, 0.1, 0.9, 10, 0.05, 4, snapshotEvery, smoothing);
         return new MetaRtlLearner(cfg, new LearnerContext(INFO, Mode.TASK_INCREMENTAL, 3, TrainingListener.NONE));
+    }
+
+    @Test
+    void aSnapshotRefreshedEveryIterationIsTheCurrentModel() throws IOException {
+        MetaRtlLearner current = learner(MetaRtlLearner.Weighting.LSTM, 0, 0);
+        MetaRtlLearner snapshot = learner(MetaRtlLearner.Weighting.LSTM, 1, 0);
+        current.learn(experience(0));
+        snapshot.learn(experience(0));
+        assertArrayEquals(state(current), state(snapshot));
+    }
+
+    @Test
+    void rewardOptionsChangeTheRewardsAfterTheFirstIterationAndResumeExactly() throws IOException {
+        MetaRtlLearner plain = learner(MetaRtlLearner.Weighting.LSTM, 0, 0);
+        plain.learn(experience(0));
+        MetaRtlLearner reference = learner(MetaRtlLearner.Weighting.LSTM, 4, 0.5);
+        reference.learn(experience(0));
+        double[][] a = plain.traces().get(1).rows();
+        double[][] b = reference.traces().get(1).rows();
+        assertArrayEquals(a[0], b[0], 0, "iteration 0: the snapshot is the current model");
+        assertFalse(java.util.Arrays.equals(a[1], b[1]), "iteration 1: rewards against the snapshot");
+        assertFalse(java.util.Arrays.equals(plain.traces().get(0).rows()[2], reference.traces().get(0).rows()[2]),
+                "weights follow the smoothed rewards");
+        byte[] boundary = state(reference);
+        reference.learn(experience(1));
+        MetaRtlLearner resumed = learner(MetaRtlLearner.Weighting.LSTM, 4, 0.5);
+        resumed.loadState(new StateReader(new ByteArrayInputStream(boundary)));
+        resumed.learn(experience(1));
+        assertArrayEquals(state(reference), state(resumed));
     }
 
     private static byte[] state(MetaRtlLearner l) throws IOException {
