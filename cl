@@ -11,6 +11,8 @@ stale() {
 if stale; then
   echo "cl: building CL-Lab (first use or sources changed) ..." >&2
   (cd "$HERE" && ./mvnw -q -B -DskipTests install >&2) || { echo "cl: build failed" >&2; exit 1; }
+  # Maven leaves cl.jar untouched when only another module changed: mark the build as done, else every call rebuilds
+  touch "$JAR"
 fi
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec java ${CL_JAVA_OPTS:-} -Dcllab.home="$HERE" -jar "$JAR" "$@"
