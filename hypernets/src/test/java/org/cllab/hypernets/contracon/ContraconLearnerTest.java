@@ -74,7 +74,7 @@ class ContraconLearnerTest {
     private static ContraconLearner learner(ContraconLearner.Variant variant) {
         CctShape shape = new CctShape(1, SIDE, SIDE, 1, 4, 8, 2, 1, 2, false, 2, 3, CctShape.Skip.GATED);
         ContraconLearner.Settings s = new ContraconLearner.Settings(variant, 2, 16, 0.003, 1e-4, true, 0.05, 0.9, 0,
-                1e-5, 0.1, 0.25, 4, 1, 1, 10, 0.05);
+                1e-5, 0.1, 0.25, 4, 1, 1, 10, 0.05, false);
         return new ContraconLearner(shape, s, new LearnerContext(scenario(), Mode.TASK_INCREMENTAL, 5,
                 TrainingListener.NONE));
     }
@@ -166,7 +166,7 @@ class ContraconLearnerTest {
         ScenarioInfo mnist = new ScenarioInfo("split-mnist", tasks, 784, new int[] {1, 28, 28}, 10, 2);
         CctShape shape = new CctShape(1, 28, 28, 2, 16, 64, 4, 2, 2, false, 2, 3, CctShape.Skip.GATED);
         ContraconLearner.Settings s = new ContraconLearner.Settings(ContraconLearner.Variant.CONTRACON, 1, 64, 8e-4,
-                6e-7, true, 5e-3, 0.9, 0, 1e-5, 0.1, 0.1, 16, 6, 2, 10, 0.1);
+                6e-7, true, 5e-3, 0.9, 0, 1e-5, 0.1, 0.1, 16, 6, 2, 10, 0.1, false);
         ContraconLearner l = new ContraconLearner(shape, s, new LearnerContext(mnist, Mode.TASK_INCREMENTAL, 1,
                 TrainingListener.NONE));
         for (int t = 1; t < 5; t++) {
