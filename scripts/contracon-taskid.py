@@ -11,7 +11,7 @@ identification / class-incremental accuracy of several scoring rules. Rules with
 entropy) fit it on the first half of each task's own validation images and are scored on the second half only; the
 other rules are scored on the same second half so that all rows compare alike.
 
-usage: scripts/contracon-taskid.py DIR/logits.csv [--views V] [--copies C]
+usage: scripts/contracon-taskid.py DIR/logits.csv [--views V] [--copies C] [--auroc]
 """
 import argparse
 import csv
@@ -41,6 +41,7 @@ def main():
     ap.add_argument("csv")
     ap.add_argument("--views", type=int, default=4, help="V of the identification (copies + augmented)")
     ap.add_argument("--copies", type=int, default=1)
+    ap.add_argument("--auroc", action="store_true", help="per model: AUROC of its entropy, own task vs the others")
     a = ap.parse_args()
 
     # logits[(i, j, v, r)] = list, label[(i, r)]
@@ -138,6 +139,17 @@ def main():
         rules.append((f"z-scored entropy (own-task fit), V={V}", ent_v(V, C), True))
         rules.append((f"z-scored energy (own-task fit), V={V}", energy(V, C), True))
 
+    if a.auroc:
+        print("AUROC per model j: P(its entropy on an own-task image < on another task's image), V=1 (every 3rd "
+              "other-task image); entropy quantiles q10 / median / q90")
+        for j in range(T):
+            own = sorted(entropy(logits[(j, j, -1, r)]) for r in range(nimg[j]))
+            oth = sorted(entropy(logits[(i, j, -1, r)]) for i in sorted(nimg) if i != j
+                         for r in range(0, nimg[i], 3))
+            c = sum((x < y) + 0.5 * (x == y) for x in own for y in oth) / (len(own) * len(oth))
+            q = lambda xs: "%.3f / %.3f / %.3f" % (xs[len(xs) // 10], xs[len(xs) // 2], xs[9 * len(xs) // 10])
+            print(f"m{j}: AUROC {c:.3f}; own task {q(own)}; other tasks {q(oth)}")
+        print()
     print(f"{'rule':45s} task-id  CIL    per-task task-id")
     for name, score, calibrate in rules:
         mu, sd = stats(score) if calibrate else ({j: 0 for j in range(T)}, {j: 1 for j in range(T)})
