@@ -68,7 +68,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Without a task id (class-incremental prediction and {@link TaskInferrer}): every learned task's model answers
  * {@code V} views of each image ({@code copies} copies of the original and {@code V − copies} augmented views,
  * {@link ViewAugmenter}); per task the logits are averaged over the views, and the task whose averaged softmax has the
- * lowest entropy {@code −Σ p log(p + 1e-4)} (the reference's formula) wins; its head's argmax is the class.
+ * lowest entropy {@code −Σ p log(p + 1e-4)} (the reference's formula) wins; its head's argmax is the class. This is
+ * the reference's rule (CVIR/contracon {@code check_task}/{@code get_mean_output}: the mean of the logits over 6 copies
+ * of the normalised original and 10 AutoAugment views, softmax, that entropy, argmin; no temperature, no per-task
+ * normalisation).
+ *
+ * <p>Why it stays near chance on Split Fashion-MNIST 5x2 (measured with the {@link #DUMP_PROPERTY} dump on validation
+ * images, {@code scripts/contracon-taskid.py}): the two-class heads' entropy hardly separates their own task's images
+ * from the other tasks' (per-model AUROC 0.49-0.71 in two quick runs, with and without train_augment), the most confident head (largest logit scale) wins on every task's
+ * images, and without {@link Settings#trainAugment} the augmented views are outside what any model was trained on, so
+ * averaging over them raises the right model's entropy most (V = 4 worse than V = 1). The reference trains on augmented
+ * images (random crops, flips, rotations, AutoAugment), so its views are in its training distribution;
+ * {@code train_augment} (our reconstruction for grayscale 28x28: the views' own shifts, rotations and noise) restores
+ * that: the views then help (V = 4 better than V = 1), but identification stays far below what the 0.45 target needs.
+ * Rules tried offline on the same validation logits (energy, mean of entropies, disagreement between views, entropy
+ * z-scored by the model's own-task statistics) did not lift it either; none is adopted.
  */
 public final class ContraconLearner implements TaskAwareLearner, TaskIncrementalPredictor, ClassIncrementalPredictor,
         TaskInferrer, OnTaskLoop, RunNotes, ParameterCounts {
