@@ -28,7 +28,7 @@ NAMES = [
     ("independent", "one backbone per task (V = 1)"),
     ("diag", "diagnostic: 3,000 training images per task, V = 4, no class-incremental matrix (stopped after its dump)"),
     ("diag-aug", "diagnostic: as above with `train_augment` and V = 1 (stopped after its dump)"),
-    ("diag-aug-ls0", "diagnostic: as diag-aug with label smoothing 0 (stopped after its dump)"),
+    ("diag-aug-ls0", "diagnostic: as diag-aug with label smoothing 0 (ran to the end; no class-incremental matrix)"),
     ("hnet", "HNET (784-100-100 MLP target; task id by entropy)"),
     ("ewc", "EWC (784-100-100 multi-head MLP)"),
 ]
@@ -213,7 +213,7 @@ if partials:
               g("class-incremental"), g("task-identification")))
     print()
 print("Whole script: %d s of wall time." % elapsed if elapsed > 0
-      else "Whole script: not measured (this page was regenerated from runs made earlier, one at a time).")
+      else "Whole script: not measured (this page was regenerated from runs made earlier).")
 print()
 print("## Validation accuracy of the selected epoch per task (from the run logs)")
 print()
