@@ -80,7 +80,11 @@ public final class ContraconLearnerType extends AbstractLearnerType<ContraconLea
             @Setting(def = "10", check = Check.NON_NEGATIVE, doc = "Augmented views: maximal rotation in degrees.")
             double degrees,
             @Setting(def = "0.1", check = Check.NON_NEGATIVE, doc = "Augmented views: Gaussian noise std (pixels in "
-                    + "[0, 1]).") double noise) {
+                    + "[0, 1]).") double noise,
+            @Setting(def = "false", doc = "Train on augmented images: every training image gets a fresh random "
+                    + "shift, rotation and noise as the augmented views (`shift`, `degrees`, `noise`), as the reference "
+                    + "trains on augmented images (random crops, flips, rotations, AutoAugment) and then averages over "
+                    + "augmented views.") boolean trainAugment) {
     }
 
     /** Head optimiser. */
@@ -142,7 +146,7 @@ public final class ContraconLearnerType extends AbstractLearnerType<ContraconLea
         ContraconLearner.Settings spec = new ContraconLearner.Settings(m.variant(), t.epochs(), t.batchSize(), t.lr(),
                 t.weightDecay(), t.headOptimizer() == HeadOptimizer.SGD, t.headLr(), t.headMomentum(),
                 t.restartEpochs(), t.etaMin(), t.labelSmoothing(), t.validation(), t.views(), t.copies(), t.shift(),
-                t.degrees(), t.noise());
+                t.degrees(), t.noise(), t.trainAugment());
         return new ContraconLearner(shape, spec, ctx);
     }
 }

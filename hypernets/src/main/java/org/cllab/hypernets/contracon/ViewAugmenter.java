@@ -11,6 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code degrees} about the centre (bilinear sampling, zero outside) and additive Gaussian noise of std
  * {@code noise}, clipped to [0, 1]. The parameters of view {@code v} of the {@code i}-th image of a batch come from
  * {@code Rng(seed, "view/v")} in image order, so a query always gets the same views (resumed runs evaluate alike).
+ * With {@code learner.contracon.train_augment} a second instance (its own seed) augments every training minibatch
+ * alike, view index = task · 10^6 + step, so resumed training sees the same augmentations.
  */
 public record ViewAugmenter(int channels, int height, int width, int shift, double degrees, double noise, long seed) {
     /** View {@code v} of every row of {@code x} ({@code [n, C·H·W]}, values in [0, 1]). */

@@ -72,9 +72,13 @@ class ContraconLearnerTest {
     }
 
     private static ContraconLearner learner(ContraconLearner.Variant variant) {
+        return learner(variant, false);
+    }
+
+    private static ContraconLearner learner(ContraconLearner.Variant variant, boolean trainAugment) {
         CctShape shape = new CctShape(1, SIDE, SIDE, 1, 4, 8, 2, 1, 2, false, 2, 3, CctShape.Skip.GATED);
         ContraconLearner.Settings s = new ContraconLearner.Settings(variant, 2, 16, 0.003, 1e-4, true, 0.05, 0.9, 0,
-                1e-5, 0.1, 0.25, 4, 1, 1, 10, 0.05);
+                1e-5, 0.1, 0.25, 4, 1, 1, 10, 0.05, trainAugment);
         return new ContraconLearner(shape, s, new LearnerContext(scenario(), Mode.TASK_INCREMENTAL, 5,
                 TrainingListener.NONE));
     }
@@ -143,12 +147,27 @@ class ContraconLearnerTest {
 
     @Test
     void resumedLearnerContinuesBitIdentically() throws IOException {
-        ContraconLearner a = learner(ContraconLearner.Variant.CONTRACON);
+        resumes(false);
+    }
+
+    /** With train_augment the augmentation of a step depends only on the task and the step: resuming is exact too. */
+    @Test
+    void resumedLearnerWithTrainAugmentContinuesBitIdentically() throws IOException {
+        ContraconLearner plain = learner(ContraconLearner.Variant.CONTRACON, false);
+        ContraconLearner augmented = learner(ContraconLearner.Variant.CONTRACON, true);
+        plain.learn(experience(0));
+        augmented.learn(experience(0));
+        assertFalse(java.util.Arrays.equals(state(plain), state(augmented)), "augmentation changes training");
+        resumes(true);
+    }
+
+    private void resumes(boolean trainAugment) throws IOException {
+        ContraconLearner a = learner(ContraconLearner.Variant.CONTRACON, trainAugment);
         a.learn(experience(0));
         a.learn(experience(1));
         byte[] checkpoint = state(a);
         a.learn(experience(2));
-        ContraconLearner b = learner(ContraconLearner.Variant.CONTRACON);
+        ContraconLearner b = learner(ContraconLearner.Variant.CONTRACON, trainAugment);
         b.loadState(new StateReader(new ByteArrayInputStream(checkpoint)));
         assertArrayEquals(checkpoint, state(b), "state round trip");
         b.learn(experience(2));
@@ -166,7 +185,7 @@ class ContraconLearnerTest {
         ScenarioInfo mnist = new ScenarioInfo("split-mnist", tasks, 784, new int[] {1, 28, 28}, 10, 2);
         CctShape shape = new CctShape(1, 28, 28, 2, 16, 64, 4, 2, 2, false, 2, 3, CctShape.Skip.GATED);
         ContraconLearner.Settings s = new ContraconLearner.Settings(ContraconLearner.Variant.CONTRACON, 1, 64, 8e-4,
-                6e-7, true, 5e-3, 0.9, 0, 1e-5, 0.1, 0.1, 16, 6, 2, 10, 0.1);
+                6e-7, true, 5e-3, 0.9, 0, 1e-5, 0.1, 0.1, 16, 6, 2, 10, 0.1, false);
         ContraconLearner l = new ContraconLearner(shape, s, new LearnerContext(mnist, Mode.TASK_INCREMENTAL, 1,
                 TrainingListener.NONE));
         for (int t = 1; t < 5; t++) {
