@@ -1,49 +1,32 @@
 #!/usr/bin/env bash
-# D2NWG (issue 14): builds the model zoo, runs the offline generator experiment and the continual runs, and writes
-# docs/results/d2nwg.md from what they measured (scripts/d2nwg-table.py).
-#   zoo:        runs/configs/zoos/d2nwg.yaml  -> OUT/zoo (resumable), OUT/zoo.log
-#   experiment: one `cl zoo evaluate` per generator seed -> OUT/experiment-seed-N.json
-#   continual:  runs/configs/d2nwg-split-mnist.yaml with and without generative replay -> OUT/continual/replay-*/seed-N
-#   zoo size:   runs/configs/zoos/d2nwg-600.yaml -> OUT/zoo-600, and the generator trained on its first N seen tasks
-#               -> OUT/size-N-seed-0.json (zero-shot on the same 24 held-out tasks)
-# Usage: scripts/d2nwg.sh [OUT_DIR]   (default results/d2nwg; finished parts are kept: the zoo resumes, finished runs
-#        are reported, not redone; an existing experiment JSON is kept)
-# Environment: CL (default ./cl), SEEDS (generator seeds, default 0 1 2), RUN_SEEDS (continual seeds, default 0),
-#              SIZES (zoo-size sweep, seen tasks N, default 24 576; empty: skipped), TABLE_ONLY=1 (only regenerate the
-#              page from OUT)
+# D2NWG (issue 14): ./cl reproduce d2nwg (runs/reproductions/d2nwg.yaml) makes what is missing - its `requires`: the
+# frozen encoder, the zoo of runs/configs/zoos/d2nwg.yaml (resumable), one `cl zoo evaluate` per generator seed 0-2
+# (experiment-seed-N.json), the 600-task zoo of runs/configs/zoos/d2nwg-600.yaml and the generator trained on its
+# first 24 and 576 seen tasks (size-N-seed-0.json); its runs: runs/configs/d2nwg-split-mnist.yaml with and without
+# generative replay, seeds 0-2 (finished runs are skipped, killed ones resume) - into results/reproductions/d2nwg,
+# logging to OUT/reproduce.log and sampling the load average every 30 s into OUT/load.log; then
+# scripts/d2nwg-table.py writes docs/results/d2nwg.md from those files and ./cl reproduce d2nwg --write-docs --check
+# fills the page's reproduction block and its rows of docs/REPRODUCTION.md (exit 1 naming every figure outside its
+# tolerance).
+# Usage: scripts/d2nwg.sh   (the reproduction file fixes OUT = results/reproductions/d2nwg, where its requires go)
+# Environment: CL (default ./cl), WORKERS (default 1), TABLE_ONLY=1 (only regenerate the page from OUT)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="${1:-$HERE/results/d2nwg}"
+OUT=results/reproductions/d2nwg
 CL="${CL:-./cl}"
-SEEDS="${SEEDS:-0 1 2}"
-RUN_SEEDS="${RUN_SEEDS:-0}"
-SIZES="${SIZES-24 576}"
-ENCODER=results/encoders/fmnist-mlp-256-128.bin
 cd "$HERE"
 export OMP_WAIT_POLICY=PASSIVE
 if [ "${TABLE_ONLY:-0}" != 1 ]; then
-  [ -f "$ENCODER" ] || $CL pretrain-encoder --out "$ENCODER"
   mkdir -p "$OUT"
-  $CL zoo build runs/configs/zoos/d2nwg.yaml --out "$OUT/zoo" | tee -a "$OUT/zoo.log"
-  for seed in $SEEDS; do
-    [ -f "$OUT/experiment-seed-$seed.json" ] && continue
-    $CL zoo evaluate runs/configs/zoos/d2nwg.yaml --zoo "$OUT/zoo" --out "$OUT/experiment-seed-$seed.json" \
-      --set "experiment.seeds=[$seed]" | tee "$OUT/experiment-seed-$seed.log"
-  done
-  for seed in $RUN_SEEDS; do
-    for replay in true false; do
-      $CL run runs/configs/d2nwg-split-mnist.yaml --out "$OUT/continual/replay-$replay/seed-$seed" \
-        --set run.seed="$seed" --set learner.d2nwg.replay="$replay" --set run.progress=never > /dev/null
-    done
-  done
-  if [ -n "$SIZES" ]; then
-    $CL zoo build runs/configs/zoos/d2nwg-600.yaml --out "$OUT/zoo-600" | tail -1 | tee -a "$OUT/zoo-600.log"
-    for n in $SIZES; do
-      [ -f "$OUT/size-$n-seed-0.json" ] && continue
-      $CL zoo evaluate runs/configs/zoos/d2nwg-600.yaml --zoo "$OUT/zoo-600" --out "$OUT/size-$n-seed-0.json" \
-        --set "experiment.seeds=[0]" --set experiment.train_tasks="$n" | tee "$OUT/size-$n-seed-0.log"
-    done
-  fi
+  (while true; do echo "$(date +%T) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.log"; sleep 30; done) &
+  sampler=$!
+  trap 'kill $sampler 2>/dev/null || true' EXIT
+  start=$(date +%s)
+  $CL reproduce d2nwg --out "$OUT" --workers "${WORKERS:-1}" 2>&1 | tee -a "$OUT/reproduce.log" > /dev/null
+  echo "d2nwg: reproduce took $(( $(date +%s) - start )) s" | tee -a "$OUT/reproduce.log" >&2
+  kill $sampler 2>/dev/null || true
 fi
-python3 scripts/d2nwg-table.py "$OUT" > docs/results/d2nwg.md
-echo "wrote docs/results/d2nwg.md" >&2
+python3 scripts/d2nwg-table.py "$OUT" > docs/results/d2nwg.md.tmp
+mv docs/results/d2nwg.md.tmp docs/results/d2nwg.md
+$CL reproduce d2nwg --out "$OUT" --no-run --write-docs --check > /dev/null
+echo "d2nwg: docs/results/d2nwg.md and docs/REPRODUCTION.md written" >&2
