@@ -68,10 +68,12 @@ if os.path.exists(lp):
         f = line.split()
         if len(f) >= 2:
             loads.append(float(f[1]))
-P("Method, zoo format and the differences from the paper: [../d2nwg.md](../d2nwg.md). All wall times were taken on a "
-  "**loaded** shared 2-core machine (other sessions' jobs ran at the same time)%s; they overstate the cost on a quiet "
-  "machine." % ((": 1-minute load average %.1f-%.1f (median %.1f) in %d samples taken every 30 s while "
-                 "`scripts/d2nwg.sh` ran" % (min(loads), max(loads), statistics.median(loads), len(loads)))
+P("Method, zoo format and the differences from the paper: [../d2nwg.md](../d2nwg.md). Wall times were taken on a "
+  "shared 2-core machine%s. Files that `./cl reproduce` found already made (a resumed reproduction: the zoos and the "
+  "generator experiments) keep the times of the session that made them, which may have been loaded; the "
+  "`load.log` covers only this invocation." % ((": 1-minute load average %.1f-%.1f (median %.1f) in %d samples taken "
+                 "every 30 s while `scripts/d2nwg.sh` ran%s" % (min(loads), max(loads), statistics.median(loads),
+                 len(loads), " (loaded: other jobs ran at the same time)" if statistics.median(loads) > 1.5 else ""))
                 if loads else ""))
 P()
 P("## Model zoo")
@@ -311,7 +313,7 @@ for replay in ("true", "false"):
             times = [float(r["train_seconds"]) for r in csv.DictReader(open(tp))]
         if done == T:
             summary.setdefault(replay, []).append((avg, bwt, fgt))
-        P("Average accuracy after task %d: %.4f; BWT %.4f; forgetting %.4f; training time per task %s s (loaded)." % (
+        P("Average accuracy after task %d: %.4f; BWT %.4f; forgetting %.4f; training time per task %s s." % (
             done, avg, bwt, fgt, ", ".join("%.0f" % x for x in times)))
         P()
 
