@@ -149,76 +149,64 @@ public final class RnnHyperNetwork implements HyperNetwork {
         int g4 = 4 * hd;
         INDArray x = input(embeddings);
         // the input projection of every step in one product; the recurrent term of step i (a [B, H] x [H, 4H]
-        // product, B <= a few task embeddings) runs in Java on the arrays below, where a native call per step
-        // costs more than its arithmetic
+        // product, B <= a few task embeddings) is added per step (see Recurrent)
         float[] pre = Gemm.product(x, wx).addiRowVector(b).dup('c').data().asFloat(); // [N_C * B, 4H], step-major
         float[] hid = new float[numChunks * bsz * hd];
         float[] gateAct = new float[numChunks * bsz * g4];
         float[] cell = new float[numChunks * bsz * hd];
         float[] tanhCell = new float[numChunks * bsz * hd];
-        boolean direct = CpuBlas.available();
-        INDArray whC = wh.dup('c'); // referenced until the loop ends: its memory must not be freed under whP
-        FloatPointer whP = direct ? new FloatPointer(whC.data().addressPointer()) : null;
-        float[] whA = direct ? null : whC.data().asFloat();
-        FloatPointer hP = direct ? new FloatPointer((long) bsz * hd) : null;
-        FloatPointer cP = direct ? new FloatPointer((long) bsz * g4) : null;
-        float[] acc = new float[g4];
-        float[] acc2 = new float[g4];
-        for (int i = 0; i < numChunks; i++) {
-            if (i > 0 && direct) {
-                // pre[step i] += h_{i-1} W_h as the [B, 4H] c-order product ND4J computed: column-major
-                // (W_h^T h_{i-1}^T) into pre^T, beta 1
-                cP.put(pre, i * bsz * g4, bsz * g4);
-                hP.put(hid, (i - 1) * bsz * hd, bsz * hd);
-                CpuBlas.sgemm(false, false, g4, bsz, hd, 1f, whP, g4, hP, hd, 1f, cP, g4);
-                cP.get(pre, i * bsz * g4, bsz * g4);
-            }
-            for (int r = 0; r < bsz; r++) {
-                int row = i * bsz + r;
-                int go = row * g4;
-                int co = row * hd;
-                int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
-                if (i > 0 && !direct) {
-                    // pre[row] += h_{i-1, r} W_h, summed as the BLAS kernel sums it (blasPairRows)
-                    java.util.Arrays.fill(acc, 0f);
-                    boolean pairs = r < blasPairRows(bsz);
-                    if (pairs) {
-                        java.util.Arrays.fill(acc2, 0f);
-                    }
-                    for (int u = 0; u < hd; u++) {
-                        float hu = hid[cp + u];
-                        int wo = u * g4;
-                        float[] a = pairs && (u & 1) == 1 ? acc2 : acc;
+        try (Recurrent rec = new Recurrent(wh, bsz * hd, bsz * g4)) {
+            boolean direct = rec.direct();
+            float[] whA = rec.javaWeights();
+            float[] acc = new float[g4];
+            float[] acc2 = new float[g4];
+            for (int i = 0; i < numChunks; i++) {
+                if (i > 0 && direct) {
+                    // pre[step i] += h_{i-1} W_h, the [B, 4H] c-order product: column-major (W_h^T h_{i-1}^T), beta 1
+                    rec.product(false, g4, bsz, hd, hid, (i - 1) * bsz * hd, 1f, pre, i * bsz * g4);
+                }
+                for (int r = 0; r < bsz; r++) {
+                    int row = i * bsz + r;
+                    int go = row * g4;
+                    int co = row * hd;
+                    int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
+                    if (i > 0 && !direct) {
+                        // pre[row] += h_{i-1, r} W_h, summed as the BLAS kernel sums it (blasPairRows)
+                        java.util.Arrays.fill(acc, 0f);
+                        boolean pairs = r < blasPairRows(bsz);
+                        if (pairs) {
+                            java.util.Arrays.fill(acc2, 0f);
+                        }
+                        for (int u = 0; u < hd; u++) {
+                            float hu = hid[cp + u];
+                            int wo = u * g4;
+                            float[] a = pairs && (u & 1) == 1 ? acc2 : acc;
+                            for (int j = 0; j < g4; j++) {
+                                a[j] = Math.fma(hu, whA[wo + j], a[j]);
+                            }
+                        }
                         for (int j = 0; j < g4; j++) {
-                            a[j] = Math.fma(hu, whA[wo + j], a[j]);
+                            pre[go + j] += pairs ? acc[j] + acc2[j] : acc[j];
                         }
                     }
-                    for (int j = 0; j < g4; j++) {
-                        pre[go + j] += pairs ? acc[j] + acc2[j] : acc[j];
+                    for (int u = 0; u < hd; u++) {
+                        float ig = sigmoid(pre[go + u]);
+                        float fg = sigmoid(pre[go + hd + u]);
+                        float gg = tanh(pre[go + 2 * hd + u]);
+                        float og = sigmoid(pre[go + 3 * hd + u]);
+                        gateAct[go + u] = ig;
+                        gateAct[go + hd + u] = fg;
+                        gateAct[go + 2 * hd + u] = gg;
+                        gateAct[go + 3 * hd + u] = og;
+                        float c = ig * gg + (cp >= 0 ? fg * cell[cp + u] : 0f);
+                        float tc = tanh(c);
+                        cell[co + u] = c;
+                        tanhCell[co + u] = tc;
+                        hid[co + u] = og * tc;
                     }
-                }
-                for (int u = 0; u < hd; u++) {
-                    float ig = sigmoid(pre[go + u]);
-                    float fg = sigmoid(pre[go + hd + u]);
-                    float gg = tanh(pre[go + 2 * hd + u]);
-                    float og = sigmoid(pre[go + 3 * hd + u]);
-                    gateAct[go + u] = ig;
-                    gateAct[go + hd + u] = fg;
-                    gateAct[go + 2 * hd + u] = gg;
-                    gateAct[go + 3 * hd + u] = og;
-                    float c = ig * gg + (cp >= 0 ? fg * cell[cp + u] : 0f);
-                    float tc = tanh(c);
-                    cell[co + u] = c;
-                    tanhCell[co + u] = tc;
-                    hid[co + u] = og * tc;
                 }
             }
         }
-        if (direct) {
-            hP.deallocate();
-            cP.deallocate();
-        }
-        java.lang.ref.Reference.reachabilityFence(whC);
         INDArray hAll = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, hd);
         hAll.data().asNioFloat().put(0, hid);
         if (cache) {
@@ -234,6 +222,59 @@ public final class RnnHyperNetwork implements HyperNetwork {
         INDArray perTask = out.dup('c').reshape(numChunks, bsz, chunkDim).permute(1, 0, 2).dup('c')
                 .reshape(bsz, (long) numChunks * chunkDim);
         return perTask.get(NDArrayIndex.all(), NDArrayIndex.interval(0, targetParams));
+    }
+
+    /**
+     * {@code W_h} for the per-step recurrent products of one pass: a c-order copy, and with {@link CpuBlas} a pointer
+     * to it and two off-heap vectors for a step's operand and result (freed on close); without it the copy as a Java
+     * array for the loops.
+     */
+    private static final class Recurrent implements AutoCloseable {
+        private final INDArray w; // [H, 4H] c order, held while the pointer to it is in use
+        private final FloatPointer wP;
+        private final FloatPointer in;
+        private final FloatPointer out;
+
+        Recurrent(INDArray wh, long inSize, long outSize) {
+            this.w = wh.dup('c');
+            boolean direct = CpuBlas.available();
+            this.wP = direct ? CpuBlas.pointer(w) : null;
+            this.in = direct ? new FloatPointer(inSize) : null;
+            this.out = direct ? new FloatPointer(outSize) : null;
+        }
+
+        boolean direct() {
+            return wP != null;
+        }
+
+        /** The weights as a Java array for the loops (null with direct calls). */
+        float[] javaWeights() {
+            return wP == null ? w.data().asFloat() : null;
+        }
+
+        /**
+         * {@code res[resOff..] = op(W_h) x + beta res} in column-major terms ({@code m x n}, inner size {@code k}, the
+         * operand {@code x[xOff..]} of {@code n} columns of {@code k}), i.e. the c-order step product ND4J's matmul
+         * computed with these arguments.
+         */
+        void product(boolean transposeW, int m, int n, int k, float[] x, int xOff, float beta, float[] res,
+                     int resOff) {
+            in.put(x, xOff, n * k);
+            if (beta != 0f) {
+                out.put(res, resOff, m * n);
+            }
+            CpuBlas.sgemm(transposeW, false, m, n, k, 1f, wP, (int) w.size(1), in, k, beta, out, m);
+            out.get(res, resOff, m * n);
+        }
+
+        @Override
+        public void close() {
+            if (wP != null) {
+                in.deallocate();
+                out.deallocate();
+            }
+            java.lang.ref.Reference.reachabilityFence(w);
+        }
     }
 
     /**
@@ -295,75 +336,66 @@ public final class RnnHyperNetwork implements HyperNetwork {
         float[] tanhCell = cacheTanhCells;
         float[] dA = new float[numChunks * bsz * g4];
         // dh_{i-1} = da_i W_h^T per step (a [B, 4H] x [4H, H] product)
-        boolean direct = CpuBlas.available();
-        INDArray whC = wh.dup('c'); // referenced until the loop ends: its memory must not be freed under whP
-        FloatPointer whP = direct ? new FloatPointer(whC.data().addressPointer()) : null;
-        float[] whA = direct ? null : whC.data().asFloat();
-        FloatPointer aP = direct ? new FloatPointer((long) bsz * g4) : null;
-        FloatPointer dP = direct ? new FloatPointer((long) bsz * hd) : null;
-        float[] dhNext = new float[bsz * hd];
-        float[] dcNext = new float[bsz * hd];
-        for (int i = numChunks - 1; i >= 0; i--) {
-            boolean last = i == numChunks - 1;
-            for (int r = 0; r < bsz; r++) {
-                int row = i * bsz + r;
-                int go = row * g4;
-                int co = row * hd;
-                int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
-                for (int u = 0; u < hd; u++) {
-                    float ig = gate[go + u];
-                    float fg = gate[go + hd + u];
-                    float gg = gate[go + 2 * hd + u];
-                    float og = gate[go + 3 * hd + u];
-                    float tc = tanhCell[co + u];
-                    float dh = dhAll[co + u] + (last ? 0f : dhNext[r * hd + u]);
-                    float dc = dh * og * (1 - tc * tc) + dcNext[r * hd + u];
-                    float cPrev = cp >= 0 ? cell[cp + u] : 0f;
-                    dA[go + u] = dc * gg * ig * (1 - ig);
-                    dA[go + hd + u] = dc * cPrev * fg * (1 - fg);
-                    dA[go + 2 * hd + u] = dc * ig * (1 - gg * gg);
-                    dA[go + 3 * hd + u] = dh * tc * og * (1 - og);
-                    dcNext[r * hd + u] = dc * fg;
-                }
-            }
-            if (i > 0 && direct) {
-                // dh_{i-1} = da_i W_h^T as the [B, H] c-order product ND4J computed: column-major W_h da_i^T
-                aP.put(dA, i * bsz * g4, bsz * g4);
-                CpuBlas.sgemm(true, false, hd, bsz, g4, 1f, whP, g4, aP, g4, 0f, dP, hd);
-                dP.get(dhNext, 0, bsz * hd);
-            } else if (i > 0) {
+        try (Recurrent rec = new Recurrent(wh, bsz * g4, bsz * hd)) {
+            boolean direct = rec.direct();
+            float[] whA = rec.javaWeights();
+            float[] dhNext = new float[bsz * hd];
+            float[] dcNext = new float[bsz * hd];
+            for (int i = numChunks - 1; i >= 0; i--) {
+                boolean last = i == numChunks - 1;
                 for (int r = 0; r < bsz; r++) {
-                    int go = (i * bsz + r) * g4;
-                    boolean pairs = r < blasPairRows(bsz);
+                    int row = i * bsz + r;
+                    int go = row * g4;
+                    int co = row * hd;
+                    int cp = i > 0 ? ((i - 1) * bsz + r) * hd : -1;
                     for (int u = 0; u < hd; u++) {
-                        int wo = u * g4;
-                        float s0 = 0f;
-                        float s1 = 0f;
-                        if (pairs) {
-                            int j = 0;
-                            for (; j + 1 < g4; j += 2) {
-                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
-                                s1 = Math.fma(dA[go + j + 1], whA[wo + j + 1], s1);
+                        float ig = gate[go + u];
+                        float fg = gate[go + hd + u];
+                        float gg = gate[go + 2 * hd + u];
+                        float og = gate[go + 3 * hd + u];
+                        float tc = tanhCell[co + u];
+                        float dh = dhAll[co + u] + (last ? 0f : dhNext[r * hd + u]);
+                        float dc = dh * og * (1 - tc * tc) + dcNext[r * hd + u];
+                        float cPrev = cp >= 0 ? cell[cp + u] : 0f;
+                        dA[go + u] = dc * gg * ig * (1 - ig);
+                        dA[go + hd + u] = dc * cPrev * fg * (1 - fg);
+                        dA[go + 2 * hd + u] = dc * ig * (1 - gg * gg);
+                        dA[go + 3 * hd + u] = dh * tc * og * (1 - og);
+                        dcNext[r * hd + u] = dc * fg;
+                    }
+                }
+                if (i > 0 && direct) {
+                    // dh_{i-1} = da_i W_h^T, the [B, H] c-order product: column-major (W_h da_i^T)
+                    rec.product(true, hd, bsz, g4, dA, i * bsz * g4, 0f, dhNext, 0);
+                } else if (i > 0) {
+                    for (int r = 0; r < bsz; r++) {
+                        int go = (i * bsz + r) * g4;
+                        boolean pairs = r < blasPairRows(bsz);
+                        for (int u = 0; u < hd; u++) {
+                            int wo = u * g4;
+                            float s0 = 0f;
+                            float s1 = 0f;
+                            if (pairs) {
+                                int j = 0;
+                                for (; j + 1 < g4; j += 2) {
+                                    s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                                    s1 = Math.fma(dA[go + j + 1], whA[wo + j + 1], s1);
+                                }
+                                if (j < g4) {
+                                    s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                                }
+                                dhNext[r * hd + u] = s0 + s1;
+                            } else {
+                                for (int j = 0; j < g4; j++) {
+                                    s0 = Math.fma(dA[go + j], whA[wo + j], s0);
+                                }
+                                dhNext[r * hd + u] = s0;
                             }
-                            if (j < g4) {
-                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
-                            }
-                            dhNext[r * hd + u] = s0 + s1;
-                        } else {
-                            for (int j = 0; j < g4; j++) {
-                                s0 = Math.fma(dA[go + j], whA[wo + j], s0);
-                            }
-                            dhNext[r * hd + u] = s0;
                         }
                     }
                 }
             }
         }
-        if (direct) {
-            aP.deallocate();
-            dP.deallocate();
-        }
-        java.lang.ref.Reference.reachabilityFence(whC);
         INDArray dAm = Nd4j.createUninitialized(DataType.FLOAT, (long) numChunks * bsz, g4);
         dAm.data().asNioFloat().put(0, dA);
         if (numChunks > 1) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -44,6 +45,14 @@ public final class CpuBlas {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * A pointer to element (0, 0) of {@code x}'s buffer (a view's buffer pointer already includes the view's offset).
+     * It does not keep {@code x} alive: the caller holds {@code x} while the pointer is in use.
+     */
+    public static FloatPointer pointer(INDArray x) {
+        return new FloatPointer(x.data().addressPointer());
     }
 
     /** Whether direct calls are possible (CPU backend with OpenBLAS on the class path, not turned off). */

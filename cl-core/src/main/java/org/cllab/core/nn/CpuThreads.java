@@ -43,37 +43,31 @@ public final class CpuThreads {
         return THREADS;
     }
 
-    /** A piece of work on part {@code part} of a range, covering {@code [from, to)}. */
+    /** A piece of work on the range {@code [from, to)}. */
     @FunctionalInterface
-    public interface PartBody {
-        void run(int part, int from, int to);
-    }
-
-    /** How many parts {@link #forParts} splits {@code n} items into: at most {@link #count()}, each at least
-     * {@code minPart} items long (at least 1 part). */
-    public static int parts(int n, int minPart) {
-        return POOL == null ? 1 : Math.max(1, Math.min(THREADS, n / Math.max(1, minPart)));
+    public interface RangeBody {
+        void run(int from, int to);
     }
 
     /**
-     * Splits {@code [0, n)} into {@link #parts(int, int)} contiguous ranges, part {@code p} covering
-     * {@code [n p / P, n (p + 1) / P)}, and runs {@code body} on each, the calling thread taking part 0; returns when
-     * all are done (an exception of any part is rethrown).
+     * Splits {@code [0, n)} into at most {@link #count()} contiguous ranges of at least {@code minPart} items (at
+     * least one range), range {@code p} of {@code P} covering {@code [n p / P, n (p + 1) / P)}, and runs {@code body}
+     * on each, the calling thread taking the first; returns when all are done (an exception of any range is
+     * rethrown).
      */
-    public static void forParts(int n, int minPart, PartBody body) {
-        int parts = parts(n, minPart);
+    public static void forParts(int n, int minPart, RangeBody body) {
+        int parts = POOL == null ? 1 : Math.max(1, Math.min(THREADS, n / Math.max(1, minPart)));
         if (parts == 1) {
-            body.run(0, 0, n);
+            body.run(0, n);
             return;
         }
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
-            int part = p;
             int from = (int) ((long) n * p / parts);
             int to = (int) ((long) n * (p + 1) / parts);
-            tasks[p - 1] = POOL.submit(() -> body.run(part, from, to));
+            tasks[p - 1] = POOL.submit(() -> body.run(from, to));
         }
-        body.run(0, 0, n / parts);
+        body.run(0, n / parts);
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }

@@ -1,6 +1,5 @@
 package org.cllab.core.nn;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,8 +58,8 @@ public final class Gemm {
         // BLAS sees column-major storage: a matrix stored row-major is its transpose there, so op(X) flips the flag
         boolean tA = transposeA ^ (ldA < 0);
         boolean tB = transposeB ^ (ldB < 0);
-        CpuBlas.sgemm(tA, tB, m, n, k, 1f, pointer(a), (int) Math.abs(ldA), pointer(b), (int) Math.abs(ldB), 0f,
-                pointer(c), m);
+        CpuBlas.sgemm(tA, tB, m, n, k, 1f, CpuBlas.pointer(a), (int) Math.abs(ldA), CpuBlas.pointer(b),
+                (int) Math.abs(ldB), 0f, CpuBlas.pointer(c), m);
         return true;
     }
 
@@ -78,11 +77,6 @@ public final class Gemm {
             return s1;
         }
         return 0;
-    }
-
-    /** The address of element (0, 0): a view's buffer pointer already includes the view's offset. */
-    private static FloatPointer pointer(INDArray x) {
-        return new FloatPointer(x.data().addressPointer());
     }
 
     /** {@code a b} as a new f-order array. */

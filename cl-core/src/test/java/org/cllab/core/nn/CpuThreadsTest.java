@@ -21,7 +21,7 @@ class CpuThreadsTest {
     void forPartsCoversEveryIndexOnce() {
         for (int n : new int[] {0, 1, 7, 256, 1001}) {
             AtomicIntegerArray hits = new AtomicIntegerArray(n);
-            CpuThreads.forParts(n, 1, (part, from, to) -> {
+            CpuThreads.forParts(n, 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     hits.incrementAndGet(i);
                 }

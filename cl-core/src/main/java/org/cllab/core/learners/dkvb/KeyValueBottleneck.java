@@ -16,26 +16,25 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The frozen part of the bottleneck: the split of a feature vector into C heads and the C codebooks of M keys.
  * {@link #nearest} returns, for every sample and codebook, the indices of the {@code topK} nearest keys (squared
  * Euclidean distance), optionally only among keys marked usable. Per codebook, the scores {@code 2 h.k - |k|^2}
- * (the squared distance up to {@code |h|^2}, negated) of all heads against all keys are one matrix product
- * {@code H_c (2 K_c)^T} (ND4J GEMM into one reused f-order buffer, so that each key's scores for all samples are
- * contiguous) followed by one Java pass over that buffer which adds the row {@code -|K_c|^2} (it also carries the
- * mask of unusable keys) and keeps the first maximum per sample, split over {@link CpuThreads} by sample ranges;
- * top-k ({@code k > 1}) selects per sample in the same pass. The scores are bit for bit those of the product
- * {@code 2 (H_c K_c^T)} plus the row (doubling is exact, and the Java sum is the one float addition the broadcast
- * made), so the indices do not depend on this layout or on the number of threads. (Writing the product transposed,
- * keys by samples, makes BLAS round about 8 % of the scores differently: measured, not used.)
+ * (the squared distance up to {@code |h|^2}, negated) of all heads against all keys are the matrix product
+ * {@code H_c (2 K_c)^T} plus the row {@code -|K_c|^2}, which also carries the mask of unusable keys; the row is added
+ * in the Java pass that keeps the first maximum per sample (or selects the top k). Top-1 on the CPU backend computes
+ * the product in cache-sized tiles through direct OpenBLAS calls ({@link #nearestTiled}, codebooks split over
+ * {@link CpuThreads}); otherwise (top-k, no OpenBLAS) one ND4J GEMM per codebook writes all scores into one reused
+ * f-order buffer. Doubling the keys is exact and the Java sum is the one float addition the earlier broadcast made,
+ * so the ND4J search gives bit for bit the scores of {@code 2 (H_c K_c^T)} plus the row; the tiles' products round
+ * some scores differently in the last bit (indices can differ only at near-ties).
  *
  * <p>Random projections follow the paper: {@code P_c ~ N(0,1)^{d x k}}, every column L2-normalised over the
  * {@code d} input dimensions, fixed for good.
  */
 public final class KeyValueBottleneck {
     private static final float MASKED = -1e30f;
-    /** Keys (top-1) and samples (top-k) per thread below which a search is not split over threads. */
-    private static final int MIN_KEYS_PER_THREAD = 256;
     /** Samples per block of the tiled search. */
     private static final int SAMPLE_BLOCK = 256;
     /** Keys per tile of the tiled search (halved until the product runs single-threaded in OpenBLAS). */
     private static final int KEY_TILE = 64;
+    /** Samples per thread below which a top-k selection is not split over threads. */
     private static final int MIN_SAMPLES_PER_THREAD = 32;
 
     private final int featureDim;
@@ -112,14 +111,13 @@ public final class KeyValueBottleneck {
 
     /** Rebuilds the doubled, transposed keys and the norm row used by {@link #nearest} after the keys were changed. */
     public void keysChanged() {
-        float[] norms = negNorms;
-        for (int q = 0; q < norms.length; q++) {
+        for (int q = 0; q < negNorms.length; q++) {
             double s = 0;
             for (int u = 0; u < keyDim; u++) {
                 float v = keys[q * keyDim + u];
                 s += (double) v * v;
             }
-            norms[q] = (float) -s;
+            negNorms[q] = (float) -s;
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (keys2T == null) {
@@ -133,7 +131,7 @@ public final class KeyValueBottleneck {
             keysStaging.data().asNioFloat().put(0, keys);
             keys2T.assign(keysStaging.muli(2).permute(0, 2, 1));
         }
-        System.arraycopy(norms, 0, bias, 0, norms.length);
+        System.arraycopy(negNorms, 0, bias, 0, negNorms.length);
         maskedAs = null;
     }
 
@@ -158,7 +156,7 @@ public final class KeyValueBottleneck {
             throw new IllegalArgumentException("bottleneck expects [n, " + featureDim + "] features, got "
                     + java.util.Arrays.toString(x.shape()));
         }
-        return projection == null ? x.castTo(DataType.FLOAT) : x.castTo(DataType.FLOAT).mmul(projection);
+        return projection == null ? x.castTo(DataType.FLOAT) : Gemm.product(x.castTo(DataType.FLOAT), projection);
     }
 
     /** Heads as a Java array {@code [n][C][k]}. */
@@ -190,13 +188,12 @@ public final class KeyValueBottleneck {
             INDArray h = headsByCodebook(heads(x), n);
             // f order: BLAS then sums every score exactly as the product into a new array (mmul) does
             INDArray score = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, pairs}, 'f');
-            java.nio.FloatBuffer s = score.data().asNioFloat();
-            int parts = CpuThreads.parts(pairs, MIN_KEYS_PER_THREAD);
-            float[][] scratch = new float[parts][];
-            float[][] best = new float[parts][n];
-            int[][] arg = new int[parts][n];
-            float[] all = topK == 1 ? null : new float[n * pairs];
+            float[] all = new float[n * pairs];
+            float[] best = new float[n];
+            int[] arg = new int[n];
             for (int c = 0; c < codebooks; c++) {
+                int boff = c * pairs;
+                int cb = c;
                 if (usable != null && !anyUsable(usable, c)) {
                     for (int i = 0; i < n; i++) {
                         for (int r = 0; r < topK; r++) {
@@ -208,31 +205,14 @@ public final class KeyValueBottleneck {
                 // score[i, j] = h_ic . 2 k_cj; f order: key j's scores of all samples are contiguous
                 Nd4j.gemm(h.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all()), keyViews[c], score,
                         false, false, 1.0, 0.0);
-                int boff = c * pairs;
-                int cb = c;
+                score.data().asNioFloat().get(0, all, 0, n * pairs); // on-heap: buffer reads cost twice the scan
                 if (topK == 1) {
-                    // each part scans a contiguous block of keys for all samples (copied on-heap: bounds-checked
-                    // buffer reads cost twice the scan); the parts' winners are merged in key order below
-                    CpuThreads.forParts(pairs, MIN_KEYS_PER_THREAD, (p, from, to) -> {
-                        int len = (to - from) * n;
-                        if (scratch[p] == null || scratch[p].length < len) {
-                            scratch[p] = new float[len];
-                        }
-                        s.get(from * n, scratch[p], 0, len);
-                        argmaxColumns(scratch[p], n, bias, boff, from, to, best[p], arg[p]);
-                    });
+                    scanTile(all, n, pairs, 0, bias, boff, best, arg, true);
                     for (int i = 0; i < n; i++) {
-                        int w = 0;
-                        for (int p = 1; p < parts; p++) {
-                            if (best[p][i] > best[w][i]) { // strict: a later part wins only with a larger score
-                                w = p;
-                            }
-                        }
-                        out[i * codebooks + c] = boff + arg[w][i];
+                        out[i * codebooks + c] = boff + arg[i];
                     }
                 } else {
-                    s.get(0, all, 0, n * pairs);
-                    CpuThreads.forParts(n, MIN_SAMPLES_PER_THREAD, (p, from, to) -> {
+                    CpuThreads.forParts(n, MIN_SAMPLES_PER_THREAD, (from, to) -> {
                         float[] row = new float[pairs];
                         for (int i = from; i < to; i++) {
                             for (int j = 0; j < pairs; j++) {
@@ -263,15 +243,15 @@ public final class KeyValueBottleneck {
      */
     private void nearestTiled(INDArray h, int n, boolean[] usable, int[] out) {
         // h: [n, C k] column-major, so head c of samples i0.. is the [nb, k] block at (c k) n + i0 with leading dim n
-        FloatPointer heads = new FloatPointer(h.data().addressPointer()); // (a view's pointer includes its offset)
-        FloatPointer keys2 = new FloatPointer(keys2T.data().addressPointer());
+        FloatPointer heads = CpuBlas.pointer(h);
+        FloatPointer keys2 = CpuBlas.pointer(keys2T);
         int block = Math.min(n, SAMPLE_BLOCK);
         int tile = KEY_TILE;
         while (tile > 8 && (long) block * keyDim * tile > CpuBlas.SINGLE_THREAD_MNK) {
             tile /= 2;
         }
         int t = Math.min(tile, pairs);
-        CpuThreads.forParts(codebooks, 1, (part, from, to) -> {
+        CpuThreads.forParts(codebooks, 1, (from, to) -> {
             FloatPointer scores = new FloatPointer((long) block * t);
             try {
                 float[] s = new float[block * t];
@@ -289,11 +269,10 @@ public final class KeyValueBottleneck {
                         int nb = Math.min(block, n - i0);
                         // [nb, k] heads (column-major, leading dim n) times the tile of doubled keys [k, t]
                         // (row-major, row length M)
-                        FloatPointer a = new FloatPointer(heads).position(heads.position() + (long) c * keyDim * n + i0);
+                        FloatPointer a = new FloatPointer(heads).position((long) c * keyDim * n + i0);
                         for (int j0 = 0; j0 < pairs; j0 += t) {
                             int nt = Math.min(t, pairs - j0);
-                            FloatPointer b = new FloatPointer(keys2).position(keys2.position()
-                                    + (long) c * keyDim * pairs + j0);
+                            FloatPointer b = new FloatPointer(keys2).position((long) c * keyDim * pairs + j0);
                             CpuBlas.sgemm(false, true, nb, nt, keyDim, 1f, a, n, b, pairs, 0f, scores, nb);
                             scores.get(s, 0, nb * nt);
                             scanTile(s, nb, nt, j0, bias, boff, best, arg, j0 == 0);
@@ -309,15 +288,20 @@ public final class KeyValueBottleneck {
         });
     }
 
-    /** Keys {@code j0..j0+nt} of a {@code [nb, nt]} column-major score tile: updates the running first maximum. */
+    /**
+     * Keys {@code j0..j0+nt} of a {@code [nb, nt]} column-major score tile (key by key, all samples' scores of a key
+     * contiguous): per sample the running first key of largest {@code score + bias} and that value, started afresh
+     * when {@code first}. Scanning keys in order with a strict comparison keeps the first of equal maxima, as ND4J's
+     * argmax did.
+     */
     private static void scanTile(float[] s, int nb, int nt, int j0, float[] bias, int boff, float[] best, int[] arg,
                                  boolean first) {
         int start = 0;
         if (first) {
-            float b0 = bias[boff];
+            float b0 = bias[boff + j0];
             for (int i = 0; i < nb; i++) {
                 best[i] = s[i] + b0;
-                arg[i] = 0;
+                arg[i] = j0;
             }
             start = 1;
         }
@@ -335,31 +319,6 @@ public final class KeyValueBottleneck {
     }
 
     /**
-     * Over the keys {@code from..to} (their scores for all {@code n} samples in {@code s}, key by key, starting at
-     * key {@code from}): per sample the first key of largest {@code score + bias} and that value. Scanning keys in
-     * order with a strict comparison keeps the first of equal maxima, as ND4J's argmax did.
-     */
-    private static void argmaxColumns(float[] s, int n, float[] bias, int biasOff, int from, int to, float[] best,
-                                      int[] arg) {
-        float b0 = bias[biasOff + from];
-        for (int i = 0; i < n; i++) {
-            best[i] = s[i] + b0;
-            arg[i] = from;
-        }
-        for (int j = from + 1; j < to; j++) {
-            float bj = bias[biasOff + j];
-            int col = (j - from) * n;
-            for (int i = 0; i < n; i++) {
-                float v = s[col + i] + bj;
-                if (v > best[i]) {
-                    best[i] = v;
-                    arg[i] = j;
-                }
-            }
-        }
-    }
-
-    /**
      * Chooses the top-1 search (for tests and benchmarks): the tiled direct-BLAS one (when {@link CpuBlas} is
      * available) or the ND4J one. Both return the same indices up to last-bit differences of the scores.
      *
@@ -370,14 +329,10 @@ public final class KeyValueBottleneck {
         return direct;
     }
 
-    /** Heads {@code [n, C*k]} as a contiguous f-order (column-major) array: the BLAS product itself, no copy. */
+    /** Heads {@code [n, C*k]} as a contiguous f-order (column-major) array (the projection's product itself). */
     private INDArray headsF(INDArray x) {
-        if (x.rank() != 2 || x.size(1) != featureDim) {
-            throw new IllegalArgumentException("bottleneck expects [n, " + featureDim + "] features, got "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        INDArray xf = x.castTo(DataType.FLOAT);
-        return projection == null ? xf.dup('f') : Gemm.product(xf, projection);
+        INDArray h = heads(x);
+        return h.ordering() == 'f' && !h.isView() ? h : h.dup('f');
     }
 
     /** Heads {@code [n, C*k]} as {@code [C, n, k]}: per codebook one contiguous {@code [n, k]} block. */
