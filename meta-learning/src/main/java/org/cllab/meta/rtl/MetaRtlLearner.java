@@ -320,12 +320,25 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
     static double temporalReward(Mlp refBody, Mlp targetHead, Mlp sourceHead, List<INDArray> sourceX,
                                  List<int[]> sourceY, INDArray targetX, int[] targetY, double lr) {
         Batch b = new Batch(targetX, targetY);
-        Mlp tb = refBody.copy();
-        Mlp th = sourceHead.copy();
+        List<Batch> steps = new ArrayList<>();
         for (int k = 0; k < sourceX.size(); k++) {
-            sgd(tb, th, new Batch(sourceX.get(k), sourceY.get(k)), lr, lr);
+            steps.add(new Batch(sourceX.get(k), sourceY.get(k)));
         }
+        Mlp tb = temporal(refBody, sourceHead, steps, lr)[0];
         return loss(refBody, targetHead, b) - loss(tb, targetHead, b);
+    }
+
+    /**
+     * A temporal model: copies of {@code body} and {@code head} after one SGD step (rate {@code lr} for both) on each
+     * batch in turn; returns {@code {body, head}}, the inputs unchanged.
+     */
+    private static Mlp[] temporal(Mlp body, Mlp head, List<Batch> batches, double lr) {
+        Mlp tb = body.copy();
+        Mlp th = head.copy();
+        for (Batch sb : batches) {
+            sgd(tb, th, sb, lr, lr);
+        }
+        return new Mlp[] {tb, th};
     }
 
     /** One meta-iteration; returns the meta model's loss on the target batch. */
@@ -357,11 +370,13 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
             if (cfg.rewardSnapshotEvery() > 0 && it % cfg.rewardSnapshotEvery() == 0) {
                 sourceHeadsBefore.add(heads.get(sourceHead(sourceNames.get(i))).copy());
             }
-            Mlp tb = body.copy();
-            Mlp th = heads.get(sourceHead(sourceNames.get(i))).copy();
+            List<Batch> steps = new ArrayList<>();
             for (int k = 0; k < cfg.innerSteps(); k++) {
-                sgd(tb, th, sample(sources.get(i), cfg.batchSize()), cfg.innerLr(), cfg.innerLr());
+                steps.add(sample(sources.get(i), cfg.batchSize()));
             }
+            Mlp[] t = temporal(body, heads.get(sourceHead(sourceNames.get(i))), steps, cfg.innerLr());
+            Mlp tb = t[0];
+            Mlp th = t[1];
             rewards[i] = metaLoss - loss(tb, targetHead, b);
             delta.addi(tb.params().sub(theta).muli(w[i]));
             heads.get(sourceHead(sourceNames.get(i))).params().assign(th.params());
@@ -372,10 +387,7 @@ public final class MetaRtlLearner implements TaskAwareLearner, TaskIncrementalPr
                 // the snapshot is the current meta model (before this iteration's update): its rewards are those above
                 rs.body = body.copy();
                 rs.targetHead = targetHead.copy();
-                rs.sourceHeads = new ArrayList<>();
-                for (int i = 0; i < s; i++) {
-                    rs.sourceHeads.add(sourceHeadsBefore.get(i));
-                }
+                rs.sourceHeads = sourceHeadsBefore;
             } else {
                 // the snapshot keeps its own target head fitted to its (frozen) body: the same head steps
                 for (int k = 0; k < cfg.headSteps(); k++) {
